@@ -1,0 +1,3 @@
+import { genesisVitestConfig } from '@genesis/vitest-config';
+
+export default genesisVitestConfig();
