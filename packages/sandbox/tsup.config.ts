@@ -1,10 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `host` is the script each sandbox host process runs (dist/host.cjs); only `index` is public API.
+  entry: { index: 'src/index.ts', host: 'src/host/host.ts' },
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,
   clean: true,
+  shims: true,
   target: 'node20',
 });

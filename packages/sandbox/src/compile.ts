@@ -1,0 +1,51 @@
+import { transform, type Message } from 'esbuild';
+import type { Language } from './types.js';
+
+/** A candidate compiled to a script body that the isolate wraps in `function (module, exports, require)`. */
+export type CompileResult = { ok: true; code: string } | { ok: false; error: string };
+
+const CACHE_LIMIT = 256;
+const cache = new Map<string, CompileResult>();
+
+function describe(messages: readonly Message[], file: string): string {
+  return messages
+    .slice(0, 5)
+    .map((m) => (m.location ? `${file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text))
+    .join('\n');
+}
+
+/**
+ * Compiles JavaScript or TypeScript (types stripped) with esbuild to CommonJS-shaped code: ES module exports become
+ * `module.exports` properties, imports become `require` calls (which the sandbox refuses). Runs in the trusted
+ * process; esbuild only parses and prints, it never executes the candidate. Results are memoised (LRU, 256 entries).
+ */
+export async function compileCandidate(code: string, language: Language): Promise<CompileResult> {
+  const key = `${language}\0${code}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const file = language === 'ts' ? 'candidate.ts' : 'candidate.js';
+  let result: CompileResult;
+  try {
+    const out = await transform(code, {
+      loader: language,
+      format: 'cjs',
+      target: 'es2022',
+      sourcefile: file,
+      logLevel: 'silent',
+    });
+    result = { ok: true, code: out.code };
+  } catch (error) {
+    const errors = (error as { errors?: Message[] }).errors;
+    result = {
+      ok: false,
+      error: Array.isArray(errors) && errors.length > 0 ? describe(errors, file) : String(error),
+    };
+  }
+  cache.set(key, result);
+  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  return result;
+}

@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { HostMessage, ResultMessage, RunMessage } from './protocol.js';
+
+/** Why a run ended without a result from the host. */
+export type HostFailure =
+  | { type: 'failure'; reason: 'outer-timeout' }
+  | { type: 'failure'; reason: 'exited'; detail: string; outOfMemory: boolean };
+
+const STDERR_TAIL = 4096;
+
+/**
+ * One sandbox host: a child `node --no-node-snapshot host.cjs` with an empty environment, stdin and stdout closed,
+ * stderr kept (last 4 KiB) for diagnostics, and an IPC channel. Runs one candidate at a time under an outer
+ * wall-clock limit that SIGKILLs the process whatever the isolate is doing.
+ */
+export class HostProcess {
+  readonly child: ChildProcess;
+  /** Resolves when the host reported ready; rejects if it exited first. */
+  readonly ready: Promise<void>;
+  /** Resolves once the process has exited. */
+  readonly exited: Promise<void>;
+  runs = 0;
+  alive = true;
+  private stderrTail = '';
+  private pending:
+    | { id: number; resolve: (outcome: ResultMessage | HostFailure) => void; timer: NodeJS.Timeout }
+    | undefined;
+
+  constructor(script: string) {
+    this.child = spawn(process.execPath, ['--no-node-snapshot', script], {
+      env: {},
+      cwd: '/',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'json',
+      windowsHide: true,
+    });
+    this.child.stderr?.setEncoding('utf8');
+    this.child.stderr?.on('data', (chunk: string) => {
+      this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL);
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        this.alive = false;
+        this.onExit(code, signal);
+        resolve();
+      });
+    });
+    this.ready = new Promise((resolve, reject) => {
+      const onMessage = (message: HostMessage): void => {
+        if (message.type === 'ready') {
+          this.child.off('message', onMessage);
+          resolve();
+        }
+      };
+      this.child.on('message', onMessage);
+      this.child.once('error', (error) => reject(error));
+      this.child.on('error', (error) => {
+        this.stderrTail = `${this.stderrTail}\n${error.message}`.slice(-STDERR_TAIL);
+      });
+      void this.exited.then(() => reject(new Error(`host exited before it was ready${this.describeStderr()}`)));
+    });
+    // A spawn error is reported through `ready`; keep it from surfacing as an unhandled rejection.
+    this.ready.catch(() => undefined);
+    this.child.on('message', (message: HostMessage) => {
+      if (message.type === 'result' && this.pending?.id === message.id) this.settle(message);
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  private describeStderr(): string {
+    const tail = this.stderrTail.trim();
+    return tail === '' ? '' : `: ${tail.slice(-600)}`;
+  }
+
+  private settle(outcome: ResultMessage | HostFailure): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    this.pending = undefined;
+    clearTimeout(pending.timer);
+    pending.resolve(outcome);
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    const tail = this.stderrTail;
+    this.settle({
+      type: 'failure',
+      reason: 'exited',
+      detail: `host process exited (${signal ?? `code ${String(code)}`})${this.describeStderr()}`,
+      outOfMemory: /out of memory|heap limit|allocation failed/i.test(tail),
+    });
+  }
+
+  /** Lets the parent process exit while this host is idle. */
+  setIdle(idle: boolean): void {
+    const channel = this.child.channel as { ref?: () => void; unref?: () => void } | undefined;
+    if (idle) {
+      this.child.unref();
+      channel?.unref?.();
+    } else {
+      this.child.ref();
+      channel?.ref?.();
+    }
+  }
+
+  /**
+   * Sends one candidate. Resolves with the host's result, or with a failure when the outer limit fired (the host is
+   * then already SIGKILLed) or the host died.
+   */
+  run(message: RunMessage, hardLimitMs: number): Promise<ResultMessage | HostFailure> {
+    this.runs++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.settle({ type: 'failure', reason: 'outer-timeout' });
+        this.kill();
+      }, hardLimitMs);
+      this.pending = { id: message.id, resolve, timer };
+      try {
+        this.child.send(message);
+      } catch (error) {
+        this.settle({
+          type: 'failure',
+          reason: 'exited',
+          detail: `could not reach the host: ${(error as Error).message}`,
+          outOfMemory: false,
+        });
+        this.kill();
+      }
+    });
+  }
+
+  /** SIGKILLs the host (no-op once it exited). */
+  kill(): void {
+    if (this.alive) this.child.kill('SIGKILL');
+  }
+}

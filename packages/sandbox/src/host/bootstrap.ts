@@ -1,0 +1,194 @@
+/**
+ * Source of the script that runs first in every fresh isolate context, before the candidate. It captures the
+ * intrinsics it needs (so a candidate that patches JSON or Array.prototype only breaks its own results), installs a
+ * size-limited `console` that reports through a host callback, and returns `run(factory, entry, argsWire, maxBytes)`,
+ * which loads the candidate, calls the entry once per test, and reports each case through a second host callback
+ * as soon as it finishes (so cases completed before a timeout are kept). Values leave the isolate only as wire
+ * strings (see codec.ts): nothing the candidate owns is ever handed to the host.
+ *
+ * Kept as a string so that the code that runs inside the isolate is exactly what is written here.
+ */
+export const BOOTSTRAP_SOURCE = String.raw`(function () {
+  'use strict';
+  const g = globalThis;
+  const logCb = g.__genesisLog;
+  const caseCb = g.__genesisCase;
+  delete g.__genesisLog;
+  delete g.__genesisCase;
+  const O = Object;
+  const keysOf = O.keys, defineProperty = O.defineProperty, hasOwn = O.hasOwn, objectIs = O.is;
+  const isArray = Array.isArray, arrayFrom = Array.from, isView = ArrayBuffer.isView;
+  const stringify = JSON.stringify, parse = JSON.parse, apply = Reflect.apply;
+  const numberIsNaN = Number.isNaN, StringC = String, ErrorC = Error, BigIntC = BigInt;
+  const SetC = Set, MapC = Map, DataViewC = DataView;
+  const push = Array.prototype.push, join = Array.prototype.join, sliceS = String.prototype.slice;
+  const setHas = Set.prototype.has, setAdd = Set.prototype.add, setDelete = Set.prototype.delete;
+  const testRe = RegExp.prototype.test;
+  const define = (t, k, v) => defineProperty(t, k, { value: v, writable: true, enumerable: true, configurable: true });
+
+  function encode(value, maxBytes) {
+    const specials = [];
+    const seen = new SetC();
+    const walk = (v, path) => {
+      switch (typeof v) {
+        case 'undefined': case 'function': case 'symbol':
+          apply(push, specials, [[path, 'u']]); return null;
+        case 'number':
+          if (numberIsNaN(v)) apply(push, specials, [[path, 'nan']]);
+          else if (v === Infinity) apply(push, specials, [[path, 'inf']]);
+          else if (v === -Infinity) apply(push, specials, [[path, '-inf']]);
+          else if (objectIs(v, -0)) apply(push, specials, [[path, '-0']]);
+          else return v;
+          return null;
+        case 'bigint':
+          apply(push, specials, [[path, 'n', StringC(v)]]); return null;
+        case 'string': case 'boolean':
+          return v;
+      }
+      if (v === null) return null;
+      let obj = v;
+      const toJSON = obj.toJSON;
+      if (typeof toJSON === 'function') {
+        return walk(apply(toJSON, obj, [path.length === 0 ? '' : StringC(path[path.length - 1])]), path);
+      }
+      if (path.length > 1000) throw new ErrorC('value is nested too deeply');
+      if (apply(setHas, seen, [v])) throw new ErrorC('value contains a cycle');
+      apply(setAdd, seen, [v]);
+      if (isView(obj) && !(obj instanceof DataViewC)) obj = arrayFrom(obj);
+      else if (obj instanceof SetC || obj instanceof MapC) obj = arrayFrom(obj);
+      let out;
+      if (isArray(obj)) {
+        out = [];
+        const n = obj.length;
+        for (let i = 0; i < n; i++) define(out, i, walk(obj[i], [...path, i]));
+      } else {
+        out = {};
+        const ks = keysOf(obj);
+        for (let i = 0; i < ks.length; i++) define(out, ks[i], walk(obj[ks[i]], [...path, ks[i]]));
+      }
+      apply(setDelete, seen, [v]);
+      return out;
+    };
+    const clone = walk(value, []);
+    const text = stringify(specials.length === 0 ? { v: clone } : { v: clone, s: specials });
+    if (text.length > maxBytes) throw new ErrorC('result is larger than ' + maxBytes + ' bytes');
+    return text;
+  }
+
+  function special(tag, extra) {
+    switch (tag) {
+      case 'u': return undefined;
+      case 'nan': return NaN;
+      case 'inf': return Infinity;
+      case '-inf': return -Infinity;
+      case '-0': return -0;
+      case 'n': return BigIntC(extra);
+    }
+    throw new ErrorC('bad wire tag');
+  }
+
+  function decode(wire) {
+    const env = parse(wire);
+    let root = env.v;
+    const s = hasOwn(env, 's') ? env.s : [];
+    for (let i = 0; i < s.length; i++) {
+      const path = s[i][0];
+      const value = special(s[i][1], s[i][2]);
+      if (path.length === 0) { root = value; continue; }
+      let t = root;
+      for (let j = 0; j < path.length - 1; j++) t = t[path[j]];
+      define(t, path[path.length - 1], value);
+    }
+    return root;
+  }
+
+  function errorText(e) {
+    try {
+      let text;
+      if (e !== null && typeof e === 'object' && typeof e.message === 'string') {
+        text = (typeof e.name === 'string' ? e.name : 'Error') + ': ' + e.message;
+      } else {
+        text = StringC(e);
+      }
+      return apply(sliceS, text, [0, 2000]);
+    } catch (_) {
+      return 'thrown value could not be printed';
+    }
+  }
+
+  function format(v) {
+    try {
+      switch (typeof v) {
+        case 'string': return v;
+        case 'number': return objectIs(v, -0) ? '-0' : StringC(v);
+        case 'bigint': return StringC(v) + 'n';
+        case 'undefined': case 'boolean': case 'symbol': return StringC(v);
+        case 'function': return '[Function' + (v.name ? ': ' + v.name : ' (anonymous)') + ']';
+      }
+      if (v === null) return 'null';
+      if (v instanceof ErrorC) return typeof v.stack === 'string' ? v.stack : errorText(v);
+      const text = stringify(v, (k, x) => (typeof x === 'bigint' ? StringC(x) + 'n' : x));
+      return text === undefined ? StringC(v) : text;
+    } catch (_) {
+      return '[unprintable]';
+    }
+  }
+
+  let logOpen = true;
+  const makeLog = (level) => function () {
+    if (!logOpen) return;
+    const parts = [];
+    for (let i = 0; i < arguments.length; i++) apply(push, parts, [format(arguments[i])]);
+    let line = apply(join, parts, [' ']);
+    if (level !== 'log' && level !== 'info' && level !== 'debug') line = '[' + level + '] ' + line;
+    logOpen = logCb(line) === true;
+  };
+  const con = {};
+  const levels = ['log', 'info', 'debug', 'warn', 'error', 'trace'];
+  for (let i = 0; i < levels.length; i++) define(con, levels[i], makeLog(levels[i]));
+  defineProperty(g, 'console', { value: con, writable: true, enumerable: false, configurable: true });
+
+  function requireStub(name) {
+    throw new ErrorC("Cannot find module '" + StringC(name) + "': the sandbox provides no modules");
+  }
+
+  return async function run(factory, entry, argsWire, maxBytes) {
+    const module = { exports: {} };
+    let fn;
+    try {
+      fn = apply(factory, undefined, [module, module.exports, requireStub]);
+      if (typeof fn !== 'function') {
+        const ex = module.exports;
+        fn = ex !== null && (typeof ex === 'object' || typeof ex === 'function') && hasOwn(ex, entry) ? ex[entry] : undefined;
+      }
+    } catch (e) {
+      return 'L' + errorText(e);
+    }
+    if (typeof fn !== 'function') {
+      return 'M' + (fn === undefined ? 'is not defined' : 'is not a function (it is ' + typeof fn + ')');
+    }
+    const all = decode(argsWire);
+    caseCb(-1, 'S', '');
+    for (let i = 0; i < all.length; i++) {
+      let result;
+      try {
+        result = apply(fn, undefined, all[i]);
+        if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof result.then === 'function') {
+          result = await result;
+        }
+      } catch (e) {
+        caseCb(i, 'T', errorText(e));
+        continue;
+      }
+      let wire;
+      try {
+        wire = encode(result, maxBytes);
+      } catch (e) {
+        caseCb(i, 'E', 'result could not be copied: ' + errorText(e));
+        continue;
+      }
+      caseCb(i, 'V', wire);
+    }
+    return 'D';
+  };
+})()`;

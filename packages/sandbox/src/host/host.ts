@@ -1,0 +1,31 @@
+/**
+ * Entry point of a sandbox host process, started by the pool as `node --no-node-snapshot host.cjs` with an empty
+ * environment and an IPC channel. It runs one candidate at a time, each in a fresh isolate, and exits when its parent
+ * disconnects or asks it to stop.
+ */
+import ivm from 'isolated-vm';
+import type { ParentMessage } from '../protocol.js';
+import { IsolateRunner } from './runner.js';
+
+const runner = new IsolateRunner(ivm);
+let lastMemoryMb = 64;
+
+function send(message: unknown): void {
+  if (process.connected) process.send?.(message);
+}
+
+process.on('message', (raw: ParentMessage) => {
+  if (raw.type === 'stop') {
+    runner.dispose();
+    process.disconnect();
+    return;
+  }
+  lastMemoryMb = raw.memoryMb;
+  void runner.run(raw).then((result) => {
+    send(result);
+    setImmediate(() => runner.prewarm(lastMemoryMb));
+  });
+});
+process.on('disconnect', () => process.exit(0));
+runner.prewarm(lastMemoryMb);
+send({ type: 'ready', pid: process.pid });

@@ -1,0 +1,51 @@
+/** Messages between the pool (parent) and a host process, over Node's IPC channel (JSON). */
+
+/** Parent → host: run one candidate. */
+export interface RunMessage {
+  type: 'run';
+  id: number;
+  /** Candidate compiled to a CommonJS-style script body. */
+  code: string;
+  entry: string;
+  /** Wire-encoded array of argument arrays (see codec.ts). */
+  args: string;
+  timeoutMs: number;
+  memoryMb: number;
+  maxLogBytes: number;
+  maxResultBytes: number;
+}
+
+/** Parent → host: finish and exit. */
+export interface StopMessage {
+  type: 'stop';
+}
+
+export type ParentMessage = RunMessage | StopMessage;
+
+/** One case as the host saw it: a returned value (wire-encoded), a throw, or a result that could not be copied. */
+export interface WireCase {
+  kind: 'value' | 'threw' | 'uncopyable';
+  /** Wire value when `kind` is `value`, error text otherwise. */
+  data: string;
+  durationMs: number;
+}
+
+/** Host → parent: outcome of a `run`. */
+export interface ResultMessage {
+  type: 'result';
+  id: number;
+  status: 'ok' | 'timeout' | 'oom' | 'crash' | 'syntax_error';
+  error?: string;
+  cases: WireCase[];
+  logs: string[];
+  logBytesDropped: number;
+  durationMs: number;
+}
+
+/** Host → parent: isolated-vm is loaded and the host accepts work. */
+export interface ReadyMessage {
+  type: 'ready';
+  pid: number;
+}
+
+export type HostMessage = ResultMessage | ReadyMessage;

@@ -1,0 +1,310 @@
+import { CodecError, decodeValue, encodeValue } from './codec.js';
+import { compileCandidate } from './compile.js';
+import { SandboxError } from './errors.js';
+import { HostProcess, type HostFailure } from './host-process.js';
+import { resolveRunOptions, resolveSandboxOptions, type ResolvedSandboxOptions } from './options.js';
+import type { ResultMessage, RunMessage } from './protocol.js';
+import { buildResult, endingFromMessage, type Ending } from './result.js';
+import type { Compare, RunResult, RunTestsOptions, Sandbox, SandboxOptions, SandboxStats } from './types.js';
+
+interface Job {
+  message: RunMessage;
+  expected: unknown[];
+  compare: Compare;
+  signal: AbortSignal | undefined;
+  enqueuedAt: number;
+  host: HostProcess | undefined;
+  settled: boolean;
+  resolve: (result: RunResult) => void;
+  reject: (error: SandboxError) => void;
+  cleanup: () => void;
+}
+
+const MAX_START_FAILURES = 3;
+
+function now(): number {
+  return performance.now();
+}
+
+/** Encodes a value the caller gave us, turning codec errors into INVALID_OPTIONS naming the field. */
+function encodeInput(value: unknown, path: string): string {
+  try {
+    return encodeValue(value);
+  } catch (error) {
+    if (error instanceof CodecError) {
+      throw new SandboxError('INVALID_OPTIONS', `${path}${error.path}: ${error.message}`, { path, cause: error });
+    }
+    throw error;
+  }
+}
+
+class SandboxPool implements Sandbox {
+  readonly size: number;
+  private readonly options: ResolvedSandboxOptions;
+  private readonly hosts = new Set<HostProcess>();
+  private readonly idle: HostProcess[] = [];
+  private readonly queue: Job[] = [];
+  private readonly running = new Set<Job>();
+  private starting = 0;
+  private startFailures = 0;
+  private closed = false;
+  private nextId = 1;
+  private counters = { spawned: 0, killed: 0, runs: 0 };
+
+  constructor(options: ResolvedSandboxOptions) {
+    this.options = options;
+    this.size = options.poolSize;
+  }
+
+  stats(): SandboxStats {
+    const pids = [...this.hosts].map((h) => h.pid).filter((p): p is number => p !== undefined);
+    return {
+      hosts: this.hosts.size,
+      pids,
+      busy: this.hosts.size - this.idle.length - this.starting,
+      queued: this.queue.length,
+      spawned: this.counters.spawned,
+      killed: this.counters.killed,
+      runs: this.counters.runs,
+    };
+  }
+
+  async runTests(options: RunTestsOptions): Promise<RunResult> {
+    if (this.closed) throw new SandboxError('CLOSED', 'the sandbox is closed');
+    const run = resolveRunOptions(options, this.options);
+    if (run.signal?.aborted) throw new SandboxError('ABORTED', 'aborted before start', { cause: run.signal.reason });
+    const args = encodeInput(
+      run.tests.map((t) => t.args),
+      'tests[*].args',
+    );
+    // Expectations go through the same copy rules as results, so both sides compare like with like.
+    const expected = run.tests.map((t, i) => decodeValue(encodeInput(t.expected, `tests[${i}].expected`)));
+    const started = now();
+    const compiled = await compileCandidate(run.code, run.language);
+    if (this.closed) throw new SandboxError('CLOSED', 'the sandbox was closed');
+    if (run.signal?.aborted) throw new SandboxError('ABORTED', 'aborted', { cause: run.signal.reason });
+    if (!compiled.ok) {
+      const ending: Ending = {
+        status: 'syntax_error',
+        error: compiled.error,
+        cases: [],
+        logs: [],
+        logBytesDropped: 0,
+        durationMs: now() - started,
+        queuedMs: 0,
+      };
+      return buildResult(ending, expected, run.compare);
+    }
+    const message: RunMessage = {
+      type: 'run',
+      id: this.nextId++,
+      code: compiled.code,
+      entry: run.entry,
+      args,
+      timeoutMs: run.timeoutMs,
+      memoryMb: run.memoryMb,
+      maxLogBytes: this.options.maxLogBytes,
+      maxResultBytes: this.options.maxResultBytes,
+    };
+    return new Promise<RunResult>((resolve, reject) => {
+      const job: Job = {
+        message,
+        expected,
+        compare: run.compare,
+        signal: run.signal,
+        enqueuedAt: now(),
+        host: undefined,
+        settled: false,
+        resolve,
+        reject,
+        cleanup: () => undefined,
+      };
+      if (run.signal !== undefined) {
+        const signal = run.signal;
+        const onAbort = (): void => this.abort(job, signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        job.cleanup = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  private settle(job: Job, outcome: { result: RunResult } | { error: SandboxError }): void {
+    if (job.settled) return;
+    job.settled = true;
+    job.cleanup();
+    if ('result' in outcome) job.resolve(outcome.result);
+    else job.reject(outcome.error);
+  }
+
+  private abort(job: Job, reason: unknown): void {
+    if (job.settled) return;
+    const index = this.queue.indexOf(job);
+    if (index >= 0) this.queue.splice(index, 1);
+    if (job.host !== undefined) this.retire(job.host, true);
+    this.settle(job, { error: new SandboxError('ABORTED', 'the run was aborted', { cause: reason }) });
+  }
+
+  private spawnHost(): void {
+    const host = new HostProcess(this.options.hostScript);
+    this.counters.spawned++;
+    this.hosts.add(host);
+    this.starting++;
+    void host.exited.then(() => {
+      this.hosts.delete(host);
+      const i = this.idle.indexOf(host);
+      if (i >= 0) this.idle.splice(i, 1);
+      // A dead host is replaced on demand by pump().
+      if (!this.closed) queueMicrotask(() => this.pump());
+    });
+    host.ready.then(
+      () => {
+        this.starting--;
+        this.startFailures = 0;
+        if (this.closed || !host.alive) return;
+        this.makeIdle(host);
+        this.pump();
+      },
+      (error: unknown) => {
+        this.starting--;
+        this.startFailures++;
+        if (this.startFailures >= MAX_START_FAILURES && !this.closed) {
+          const failure = new SandboxError('HOST_UNAVAILABLE', `sandbox host could not start: ${String(error)}`, {
+            cause: error,
+          });
+          for (const job of this.queue.splice(0)) this.settle(job, { error: failure });
+        }
+      },
+    );
+  }
+
+  private makeIdle(host: HostProcess): void {
+    host.setIdle(true);
+    this.idle.push(host);
+  }
+
+  /** Removes a host from the pool; kills it unless it can finish gracefully. */
+  private retire(host: HostProcess, kill: boolean): void {
+    const i = this.idle.indexOf(host);
+    if (i >= 0) this.idle.splice(i, 1);
+    if (kill) {
+      if (host.alive) this.counters.killed++;
+      host.kill();
+    } else if (host.alive) {
+      host.child.send({ type: 'stop' }, (error) => {
+        if (error) host.kill();
+      });
+    }
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    while (this.queue.length > 0 && this.idle.length > 0) {
+      const host = this.idle.pop() as HostProcess;
+      if (!host.alive) continue;
+      const job = this.queue.shift() as Job;
+      this.dispatch(job, host);
+    }
+    const need = this.queue.length - this.starting;
+    const room = this.size - this.hosts.size;
+    for (let i = 0; i < Math.min(need, room); i++) {
+      if (this.startFailures >= MAX_START_FAILURES) break;
+      this.spawnHost();
+    }
+  }
+
+  private dispatch(job: Job, host: HostProcess): void {
+    job.host = host;
+    this.running.add(job);
+    host.setIdle(false);
+    const sentAt = now();
+    const queuedMs = sentAt - job.enqueuedAt;
+    this.counters.runs++;
+    const hardLimit = job.message.timeoutMs + this.options.killGraceMs;
+    void host.run(job.message, hardLimit).then((outcome) => {
+      job.host = undefined;
+      this.running.delete(job);
+      const durationMs = now() - sentAt;
+      if (outcome.type === 'failure') this.counters.killed += outcome.reason === 'outer-timeout' ? 1 : 0;
+      this.afterRun(host, outcome);
+      if (job.settled) return;
+      const ending = this.ending(outcome, job, durationMs, queuedMs);
+      this.settle(job, { result: buildResult(ending, job.expected, job.compare) });
+    });
+  }
+
+  private ending(outcome: ResultMessage | HostFailure, job: Job, durationMs: number, queuedMs: number): Ending {
+    if (outcome.type === 'result') return endingFromMessage(outcome, durationMs, queuedMs);
+    const base = { cases: [], logs: [], logBytesDropped: 0, durationMs, queuedMs };
+    if (outcome.reason === 'outer-timeout') {
+      return {
+        ...base,
+        status: 'timeout',
+        error: `timed out after ${job.message.timeoutMs} ms (host killed after a further ${this.options.killGraceMs} ms)`,
+      };
+    }
+    return { ...base, status: outcome.outOfMemory ? 'oom' : 'crash', error: outcome.detail };
+  }
+
+  private afterRun(host: HostProcess, outcome: ResultMessage | HostFailure): void {
+    if (this.closed) return;
+    if (outcome.type === 'failure' || !host.alive) {
+      this.retire(host, true);
+    } else if (host.runs >= this.options.maxRunsPerHost) {
+      this.retire(host, false);
+    } else {
+      this.makeIdle(host);
+    }
+    this.pump();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const error = new SandboxError('CLOSED', 'the sandbox was closed');
+    for (const job of this.queue.splice(0)) this.settle(job, { error });
+    for (const job of this.running) this.settle(job, { error });
+    this.running.clear();
+    const hosts = [...this.hosts];
+    this.idle.length = 0;
+    for (const host of hosts) {
+      if (host.alive) this.counters.killed++;
+      // Keep the event loop alive until the exit is observed, so close() always resolves.
+      host.setIdle(false);
+      host.kill();
+    }
+    await Promise.all(hosts.map((h) => h.exited));
+  }
+}
+
+/**
+ * Creates a pool of sandbox hosts. Hosts are child processes started on demand (up to `poolSize`) and reused; every
+ * candidate runs in a fresh V8 isolate inside one of them, and a host that dies or is killed is replaced.
+ *
+ * @example
+ * const sandbox = createSandbox({ poolSize: 2 });
+ * const result = await sandbox.runTests({
+ *   code: 'export const add = (a, b) => a + b',
+ *   entry: 'add',
+ *   tests: [{ args: [1, 2], expected: 3 }],
+ * });
+ * // result.status === 'ok', result.passed === 1
+ * await sandbox.close();
+ */
+export function createSandbox(options?: SandboxOptions): Sandbox {
+  return new SandboxPool(resolveSandboxOptions(options));
+}
+
+/**
+ * One-shot: creates a one-host sandbox, runs the candidate, and closes the sandbox (no process left behind). Prefer
+ * {@link createSandbox} for more than a handful of candidates: a host takes ~50 ms to start.
+ */
+export async function runTests(options: RunTestsOptions & { sandbox?: SandboxOptions }): Promise<RunResult> {
+  const { sandbox: sandboxOptions, ...run } = options;
+  const sandbox = createSandbox({ poolSize: 1, ...sandboxOptions });
+  try {
+    return await sandbox.runTests(run);
+  } finally {
+    await sandbox.close();
+  }
+}
