@@ -1,3 +1,4 @@
 import { genesisVitestConfig } from '@genesis/vitest-config';
 
-export default genesisVitestConfig();
+
+export default genesisVitestConfig({ test: { setupFiles: ['./test/setup.ts'] } });
