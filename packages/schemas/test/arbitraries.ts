@@ -136,9 +136,9 @@ export const trajectory: fc.Arbitrary<Trajectory> = fc
           },
         }
       : {}),
-    metadata: production
-      ? { source: 'production' as const, outcomeId: production[0], planId: production[1], confidence: production[2] }
-      : { source: 'evolution' as const },
+    metadata: (production
+      ? { source: 'production', outcomeId: production[0], planId: production[1], confidence: production[2] }
+      : { source: 'evolution' }) satisfies Trajectory['metadata'] as Trajectory['metadata'],
   }));
 
 export const strategy: fc.Arbitrary<Strategy> = fc.record(
