@@ -37,8 +37,8 @@ export interface ResultMessage {
   status: 'ok' | 'timeout' | 'oom' | 'crash' | 'syntax_error';
   error?: string;
   cases: WireCase[];
+  /** Captured console output; ends with a `[sandbox] …truncated…` line when the limit was hit. */
   logs: string[];
-  logBytesDropped: number;
   durationMs: number;
 }
 

@@ -9,7 +9,6 @@ export interface Ending {
   error?: string;
   cases: WireCase[];
   logs: string[];
-  logBytesDropped: number;
   durationMs: number;
   queuedMs: number;
 }
@@ -58,8 +57,6 @@ export function buildResult(ending: Ending, expected: readonly unknown[], compar
     cases.push({ ok: false, error, durationMs: 0 });
   }
   const passed = cases.filter((c) => c.ok).length;
-  const logs = [...ending.logs];
-  if (ending.logBytesDropped > 0) logs.push(`[sandbox] ${ending.logBytesDropped} more bytes of console output dropped`);
   return {
     status: ending.status,
     passed,
@@ -68,7 +65,7 @@ export function buildResult(ending: Ending, expected: readonly unknown[], compar
     cases,
     durationMs: ending.durationMs,
     queuedMs: ending.queuedMs,
-    logs,
+    logs: ending.logs,
     ...(ending.error === undefined ? {} : { error: ending.error }),
   };
 }
@@ -80,7 +77,6 @@ export function endingFromMessage(message: ResultMessage, durationMs: number, qu
     ...(message.error === undefined ? {} : { error: message.error }),
     cases: Array.isArray(message.cases) ? message.cases : [],
     logs: Array.isArray(message.logs) ? message.logs.filter((l) => typeof l === 'string') : [],
-    logBytesDropped: typeof message.logBytesDropped === 'number' ? message.logBytesDropped : 0,
     durationMs,
     queuedMs,
   };

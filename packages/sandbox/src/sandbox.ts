@@ -89,7 +89,6 @@ class SandboxPool implements Sandbox {
         error: compiled.error,
         cases: [],
         logs: [],
-        logBytesDropped: 0,
         durationMs: now() - started,
         queuedMs: 0,
       };
@@ -236,7 +235,7 @@ class SandboxPool implements Sandbox {
 
   private ending(outcome: ResultMessage | HostFailure, job: Job, durationMs: number, queuedMs: number): Ending {
     if (outcome.type === 'result') return endingFromMessage(outcome, durationMs, queuedMs);
-    const base = { cases: [], logs: [], logBytesDropped: 0, durationMs, queuedMs };
+    const base = { cases: [], logs: [], durationMs, queuedMs };
     if (outcome.reason === 'outer-timeout') {
       return {
         ...base,

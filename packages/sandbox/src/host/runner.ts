@@ -17,7 +17,7 @@ interface JobState {
   cases: WireCase[];
   logs: string[];
   logBytes: number;
-  logBytesDropped: number;
+  logTruncated: boolean;
   maxLogBytes: number;
   caseCount: number;
   mark: number;
@@ -62,17 +62,21 @@ export class IsolateRunner {
     return slot;
   }
 
+  /** Keeps console output up to `maxLogBytes` (UTF-8 bytes, plus one per entry for its line break). */
   private onLog(slot: Slot, line: unknown): boolean {
     const job = slot.job;
     if (job === undefined || typeof line !== 'string') return false;
+    const size = Buffer.byteLength(line) + 1;
     const room = job.maxLogBytes - job.logBytes;
-    if (line.length <= room) {
+    if (size <= room) {
       job.logs.push(line);
-      job.logBytes += line.length;
+      job.logBytes += size;
       return true;
     }
-    if (room > 0) job.logs.push(line.slice(0, room));
-    job.logBytesDropped += line.length - Math.max(room, 0);
+    if (room > 1) {
+      job.logs.push(Buffer.from(line).subarray(0, room - 1).toString('utf8').replace(/\uFFFD$/, ''));
+    }
+    job.logTruncated = true;
     job.logBytes = job.maxLogBytes;
     return false;
   }
@@ -118,7 +122,7 @@ export class IsolateRunner {
       cases: [],
       logs: [],
       logBytes: 0,
-      logBytesDropped: 0,
+      logTruncated: false,
       maxLogBytes: job.maxLogBytes,
       caseCount: 0,
       mark: started,
@@ -132,8 +136,9 @@ export class IsolateRunner {
       status,
       ...(error === undefined ? {} : { error }),
       cases: state.cases,
-      logs: state.logs,
-      logBytesDropped: state.logBytesDropped,
+      logs: state.logTruncated
+        ? [...state.logs, `[sandbox] console output truncated at ${job.maxLogBytes} bytes`]
+        : state.logs,
       durationMs: now() - started,
     });
 
