@@ -26,7 +26,13 @@ export class HostProcess {
     | { id: number; resolve: (outcome: ResultMessage | HostFailure) => void; timer: NodeJS.Timeout }
     | undefined;
 
-  constructor(script: string) {
+  private killSent = false;
+
+  /** @param onKill called once, when this host is first sent SIGKILL (for the pool's counters). */
+  constructor(
+    script: string,
+    private readonly onKill: () => void = () => undefined,
+  ) {
     this.child = spawn(process.execPath, ['--no-node-snapshot', script], {
       env: {},
       cwd: '/',
@@ -133,6 +139,9 @@ export class HostProcess {
 
   /** SIGKILLs the host (no-op once it exited). */
   kill(): void {
-    if (this.alive) this.child.kill('SIGKILL');
+    if (!this.alive || this.killSent) return;
+    this.killSent = true;
+    this.onKill();
+    this.child.kill('SIGKILL');
   }
 }

@@ -146,7 +146,7 @@ class SandboxPool implements Sandbox {
   }
 
   private spawnHost(): void {
-    const host = new HostProcess(this.options.hostScript);
+    const host = new HostProcess(this.options.hostScript, () => this.counters.killed++);
     this.counters.spawned++;
     this.hosts.add(host);
     this.starting++;
@@ -188,7 +188,6 @@ class SandboxPool implements Sandbox {
     const i = this.idle.indexOf(host);
     if (i >= 0) this.idle.splice(i, 1);
     if (kill) {
-      if (host.alive) this.counters.killed++;
       host.kill();
     } else if (host.alive) {
       host.child.send({ type: 'stop' }, (error) => {
@@ -225,7 +224,6 @@ class SandboxPool implements Sandbox {
       job.host = undefined;
       this.running.delete(job);
       const durationMs = now() - sentAt;
-      if (outcome.type === 'failure') this.counters.killed += outcome.reason === 'outer-timeout' ? 1 : 0;
       this.afterRun(host, outcome);
       if (job.settled) return;
       const ending = this.ending(outcome, job, durationMs, queuedMs);
@@ -267,7 +265,6 @@ class SandboxPool implements Sandbox {
     const hosts = [...this.hosts];
     this.idle.length = 0;
     for (const host of hosts) {
-      if (host.alive) this.counters.killed++;
       // Keep the event loop alive until the exit is observed, so close() always resolves.
       host.setIdle(false);
       host.kill();
