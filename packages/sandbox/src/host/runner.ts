@@ -159,7 +159,7 @@ export class IsolateRunner {
         .runSync(slot.context, { reference: true }) as IVM.Reference<unknown>;
     } catch (error) {
       isolate.dispose();
-      return finish('syntax_error', message(error));
+      return finish('syntax_error', `SyntaxError: ${message(error)}`);
     }
 
     let disposedByTimer = false;

@@ -1,0 +1,104 @@
+// The runner is what each host process executes; here it runs in the test worker itself (started with
+// --no-node-snapshot, see vitest.config.ts) so its behaviour and coverage are checked directly.
+import ivm from 'isolated-vm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeValue, encodeValue } from '../codec.js';
+import type { RunMessage } from '../protocol.js';
+import { IsolateRunner } from './runner.js';
+
+const runner = new IsolateRunner(ivm);
+afterAll(() => runner.dispose());
+
+let id = 0;
+function job(code: string, args: unknown[][], patch: Partial<RunMessage> = {}): RunMessage {
+  return {
+    type: 'run',
+    id: ++id,
+    code,
+    entry: 'f',
+    args: encodeValue(args),
+    timeoutMs: 1000,
+    memoryMb: 32,
+    maxLogBytes: 1000,
+    maxResultBytes: 10_000,
+    ...patch,
+  };
+}
+
+describe('IsolateRunner', () => {
+  it('runs each case and reports wire values, throws and uncopyable results', async () => {
+    const result = await runner.run(
+      job('function f(x) { if (x === 1) throw new Error("one"); if (x === 2) return { get g() { throw 1 } }; return [x, -0] }', [
+        [0],
+        [1],
+        [2],
+      ]),
+    );
+    expect(result.status).toBe('ok');
+    expect(result.id).toBe(id);
+    expect(result.cases.map((c) => c.kind)).toEqual(['value', 'threw', 'uncopyable']);
+    expect(decodeValue(result.cases[0]?.data as string)).toEqual([0, -0]);
+    expect(result.cases[1]?.data).toBe('Error: one');
+    expect(result.cases[2]?.data).toBe('result could not be copied: 1');
+  });
+
+  it('uses a fresh isolate for every job: globals do not carry over', async () => {
+    await runner.run(job('globalThis.leak = 42; function f() { return 1 }', [[]]));
+    runner.prewarm(32);
+    const result = await runner.run(job('function f() { return typeof leak }', [[]]));
+    expect(decodeValue(result.cases[0]?.data as string)).toBe('undefined');
+  });
+
+  it('reports what V8 cannot compile as a syntax error', async () => {
+    const result = await runner.run(job('function f( {', [[]]));
+    expect(result.status).toBe('syntax_error');
+    expect(result.error).toMatch(/SyntaxError/);
+  });
+
+  it('reports a missing entry and a throwing top level', async () => {
+    expect((await runner.run(job('const g = 1', [[]]))).error).toBe("entry function 'f' is not defined");
+    const load = await runner.run(job('throw "nope"', [[]]));
+    expect(load.status).toBe('crash');
+    expect(load.error).toBe('the candidate threw while loading: nope');
+  });
+
+  it('times out, and disposes an isolate whose promise never settles', async () => {
+    const loop = await runner.run(job('function f() { for (;;) {} }', [[]], { timeoutMs: 100 }));
+    expect(loop.status).toBe('timeout');
+    expect(loop.error).toBe('timed out after 100 ms');
+    const hang = await runner.run(job('function f() { return new Promise(() => {}) }', [[]], { timeoutMs: 100 }));
+    expect(hang.status).toBe('timeout');
+  });
+
+  it('reports memory exhaustion as oom, with a different memory limit than the prepared isolate', async () => {
+    runner.prewarm(64);
+    const result = await runner.run(
+      job('function f() { const a = []; for (;;) a.push(new Array(1e5).fill(1)) }', [[]], { memoryMb: 16 }),
+    );
+    expect(result.status).toBe('oom');
+    expect(result.error).toBe('memory limit of 16 MB exceeded');
+  });
+
+  it('truncates console output at maxLogBytes, counting UTF-8 bytes', async () => {
+    const result = await runner.run(
+      job('function f() { for (let i = 0; i < 100; i++) console.log("ééééé" + i); return 1 }', [[]], {
+        maxLogBytes: 50,
+      }),
+    );
+    expect(result.logs.at(-1)).toBe('[sandbox] console output truncated at 50 bytes');
+    const kept = result.logs.slice(0, -1);
+    expect(kept.slice(0, 3)).toEqual(['ééééé0', 'ééééé1', 'ééééé2']);
+    expect(kept.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0)).toBeLessThanOrEqual(50);
+  });
+
+  it('refuses results larger than maxResultBytes', async () => {
+    const result = await runner.run(job('function f() { return "z".repeat(20000) }', [[]]));
+    expect(result.cases[0]?.data).toMatch(/larger than 10000 bytes/);
+  });
+
+  it('reports an isolate that cannot be created as a crash', async () => {
+    const result = await runner.run(job('function f() {}', [[]], { memoryMb: Number.NaN }));
+    expect(result.status).toBe('crash');
+    expect(result.error).toMatch(/could not create an isolate/);
+  });
+});
