@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { resolveOptions, validateProblem, type SEDarwinOptions } from './config.js';
+import { SEDarwinError } from './errors.js';
+import type { Operators } from './operators/types.js';
+
+const ops: Operators = {
+  name: 'x',
+  baseline: async () => [],
+  adaptSeed: async () => [],
+  revise: async () => [],
+  recombine: async () => [],
+  refine: async () => [],
+};
+const base: SEDarwinOptions = {
+  agentName: 'builder',
+  tenantId: 'acme',
+  operators: ops,
+  config: { maxIterations: 3, trajectoriesPerIteration: 4, successThreshold: 1, productionLimit: 5, seed: 1, concurrency: 2, budget: {} },
+};
+
+function codeAndPath(fn: () => unknown): [string, string | undefined] {
+  try {
+    fn();
+  } catch (e) {
+    if (SEDarwinError.isInstance(e)) return [e.code, e.path];
+    throw e;
+  }
+  return ['none', undefined];
+}
+
+describe('resolveOptions', () => {
+  it('fills defaults', () => {
+    const c = resolveOptions(base);
+    expect(c).toMatchObject({ plateauGenerations: 4, archiveLimit: 64, crossAgent: false, minHeldOutScore: 1 });
+  });
+
+  it.each([
+    [{ ...base, tenantId: '' }, 'tenantId'],
+    [{ ...base, agentName: 'a/b' }, 'agentName'],
+    [{ ...base, operators: { ...ops, revise: undefined } as unknown as Operators }, 'operators.revise'],
+    [{ ...base, evaluator: {} as never }, 'evaluator.evaluate'],
+    [{ ...base, config: { ...base.config, maxIterations: 0 } }, 'config.maxIterations'],
+    [{ ...base, config: { ...base.config, seed: 1.5 } }, 'config.seed'],
+    [{ ...base, config: { ...base.config, successThreshold: 2 } }, 'config.successThreshold'],
+    [{ ...base, config: { ...base.config, productionLimit: -1 } }, 'config.productionLimit'],
+    [{ ...base, config: { ...base.config, concurrency: 0 } }, 'config.concurrency'],
+    [{ ...base, config: { ...base.config, budget: { evaluations: -1 } } }, 'config.budget.evaluations'],
+    [{ ...base, config: { ...base.config, budget: { timeMs: Number.NaN } } }, 'config.budget.timeMs'],
+    [{ ...base, config: { ...base.config, plateauGenerations: 0 } }, 'config.plateauGenerations'],
+    [{ ...base, config: null as never }, 'config'],
+  ])('rejects bad options with a typed error naming the field (%#)', (options, path) => {
+    expect(codeAndPath(() => resolveOptions(options as SEDarwinOptions))).toEqual(['INVALID_CONFIG', path]);
+  });
+});
+
+describe('validateProblem', () => {
+  const problem = { problemId: 'p', taskType: 't', description: 'd', entry: 'f', tests: [{ args: [1], expected: 1 }] };
+  it('accepts a good problem and names the bad field otherwise', () => {
+    expect(validateProblem(problem)).toBe(problem);
+    expect(codeAndPath(() => validateProblem({ ...problem, entry: '1x' }))).toEqual(['INVALID_PROBLEM', 'problem.entry']);
+    expect(codeAndPath(() => validateProblem({ ...problem, tests: [] }))).toEqual(['INVALID_PROBLEM', 'problem.tests']);
+    expect(codeAndPath(() => validateProblem({ ...problem, tests: [{ args: 1 } as never] }))).toEqual([
+      'INVALID_PROBLEM',
+      'problem.tests[0].args',
+    ]);
+    expect(codeAndPath(() => validateProblem({ ...problem, heldOutTests: [{ args: [] } as never] }))).toEqual([
+      'INVALID_PROBLEM',
+      'problem.heldOutTests[0].expected',
+    ]);
+    expect(codeAndPath(() => validateProblem({ ...problem, problemId: '' }))).toEqual(['INVALID_PROBLEM', 'problem.problemId']);
+    expect(codeAndPath(() => validateProblem({ ...problem, language: 'py' as never }))).toEqual([
+      'INVALID_PROBLEM',
+      'problem.language',
+    ]);
+  });
+});

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { Operator, OperatorStats, StopReason, Trajectory } from '@genesis/schemas';
+import type { Insights, Problem } from '../operators/types.js';
+import type { ArchiveState } from './archive.js';
+
+/** Store keys inside `['evolution', tenantId, agentName, runId]`. */
+export const CHECKPOINT_KEY = 'checkpoint';
+export const RUN_KEY = 'run';
+export const trajectoryKey = (id: string): string => `trajectory:${id}`;
+
+/** The agent's insights live in `['evolution', tenantId, agentName, '_insights']` under this key. */
+export const INSIGHTS_RUN_SEGMENT = '_insights';
+export const INSIGHTS_KEY = 'insights';
+
+/**
+ * Everything needed to continue a run exactly where its last finished generation left it. Written after every
+ * generation (and once before generation 0).
+ */
+export interface Checkpoint {
+  format: 1;
+  runId: string;
+  problemId: string;
+  /** sha-256 of the problem's visible tests and entry: resuming with a different problem is refused. */
+  problemHash: string;
+  seed: number;
+  status: 'running' | 'completed' | 'aborted';
+  /** The next generation to run (= generations completed). */
+  generation: number;
+  /** Random stream state at the start of `generation`. */
+  rng: number[];
+  archive: ArchiveState;
+  /** Normalised-code hashes of every candidate evaluated in the run. */
+  seen: string[];
+  production: Trajectory[];
+  /** The agent's insights when the run started, and what the run has added since. */
+  insightsBase: Insights;
+  insightsRun: Insights;
+  used: { evaluations: number; costUsd: number; timeMs: number };
+  perOperator: Partial<Record<Operator, OperatorStats>>;
+  counters: { duplicatesRejected: number; malformed: number };
+  bestScore: number;
+  lastImprovement: number;
+  stoppedBecause?: StopReason;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+/** Fingerprint of what a run is solving. */
+export function problemHash(problem: Problem): string {
+  return createHash('sha256')
+    .update(JSON.stringify([problem.problemId, problem.entry, problem.language ?? 'js', problem.tests]))
+    .digest('hex');
+}
