@@ -1,0 +1,309 @@
+import type { JsonValue } from '@genesis/schemas';
+
+/**
+ * One pattern the redactor replaces. `pattern` must have the `g` flag. `replace` receives the match and its groups
+ * (like `String.prototype.replace`) plus the full text and offset, and returns the replacement; by default the whole
+ * match becomes `[REDACTED:<name>]`.
+ */
+export interface RedactionRule {
+  readonly name: string;
+  readonly pattern: RegExp;
+  readonly replace?: (match: string, groups: readonly (string | undefined)[], text: string, offset: number) => string;
+}
+
+/** Removes secrets from text and JSON values. Pure: inputs are never modified. */
+export interface Redactor {
+  /** Returns `text` with every secret replaced; benign text is returned unchanged (the same string). */
+  redactText(text: string): string;
+  /**
+   * Returns `value` with secrets replaced in every string (keys kept), and the whole value of sensitive keys
+   * (`password`, `apiKey`, `authorization`, …) replaced. Unchanged parts keep their identity.
+   */
+  redact<T extends JsonValue>(value: T): T;
+}
+
+/** Options for {@link createRedactor}. */
+export interface RedactorOptions {
+  /** Replaces the default rules entirely (see {@link defaultRedactionRules}). */
+  rules?: readonly RedactionRule[];
+  /** Added after the rules (default or given). */
+  extraRules?: readonly RedactionRule[];
+  /**
+   * Decides whether the string value under an object key is replaced whole. Default: {@link isSensitiveKey}
+   * (password, secret, token, apiKey, authorization, cookie, private key, credentials, …).
+   */
+  isSensitiveKey?: (key: string) => boolean;
+  /** The text that replaces a secret found by `rule`. Default: `[REDACTED:<rule>]`. */
+  replacement?: (rule: string) => string;
+}
+
+const defaultReplacement = (rule: string): string => `[REDACTED:${rule}]`;
+
+// Keys whose values are secrets whatever they look like.
+const STRONG_WORDS = new Set([
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'secret',
+  'secrets',
+  'credential',
+  'credentials',
+  'authorization',
+  'cookie',
+  'apikey',
+  'accesskey',
+  'privatekey',
+  'secretkey',
+  'accesstoken',
+  'refreshtoken',
+  'idtoken',
+  'authtoken',
+  'sessiontoken',
+]);
+const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'client']);
+
+/**
+ * True for object keys whose string values are secrets: any word of the key (camelCase, snake_case, kebab-case) is
+ * one of password, passwd, pwd, passphrase, secret, credential(s), authorization, cookie; or the key ends in `token`
+ * (`accessToken`, `x-auth-token`, not `maxTokens`); or in `key` after api/access/private/secret/signing/encryption/
+ * master/client.
+ */
+export function isSensitiveKey(key: string): boolean {
+  const words = key
+    .split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+  if (words.length === 0) return false;
+  if (words.some((w) => STRONG_WORDS.has(w))) return true;
+  const last = words[words.length - 1];
+  if (last === 'token') return true;
+  if (last === 'key' && words.length > 1 && KEY_QUALIFIERS.has(words[words.length - 2] as string)) return true;
+  return false;
+}
+
+/** Shannon entropy of `s` in bits per character. */
+export function shannonEntropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const c of counts.values()) {
+    const p = c / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** True if `s` looks like a generated credential rather than a word, number, path or hash. */
+export function looksLikeCredential(s: string, minLength = 8): boolean {
+  if (s.length < minLength) return false;
+  const hasLetter = /[A-Za-z]/.test(s);
+  const hasDigit = /\d/.test(s);
+  if (!hasLetter || !hasDigit) return s.length >= 20 && shannonEntropy(s) >= 3.5 && !/^[a-z]+$/i.test(s);
+  return true;
+}
+
+// Random tokens switch between lower case, upper case and digits at about 62% of positions; identifiers
+// (`handleSubmitButtonClickV2`) and paths at about 30%. Hex hashes and UUIDs (no upper case) are left alone.
+function looksLikeHighEntropyToken(s: string): boolean {
+  if (!/[a-z]/.test(s) || !/[A-Z]/.test(s) || !/\d/.test(s)) return false;
+  let changes = 0;
+  for (let i = 1; i < s.length; i++) if (charClass(s.charCodeAt(i)) !== charClass(s.charCodeAt(i - 1))) changes++;
+  return changes / (s.length - 1) >= 0.4 && shannonEntropy(s) >= 4;
+}
+
+function charClass(c: number): number {
+  if (c >= 97 && c <= 122) return 0;
+  if (c >= 65 && c <= 90) return 1;
+  if (c >= 48 && c <= 57) return 2;
+  return 3;
+}
+
+const CODE_LITERALS = new Set(['null', 'undefined', 'true', 'false', 'none', 'nil', 'this', 'self', 'env']);
+
+function looksLikeCode(value: string, text: string, end: number): boolean {
+  if (CODE_LITERALS.has(value.toLowerCase())) return true;
+  // a call (`getPassword()`) or a member path (`input.value`, `process.env.DB_PASSWORD`) is code, not a secret
+  if (text[end] === '(') return true;
+  if (/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
+  if (value.startsWith('$') || value.startsWith('%') || value.startsWith('{{')) return true;
+  return false;
+}
+
+const STRONG_KEY = /(?:password|passwd|pwd|passphrase|secret|credentials?)/i;
+
+/**
+ * The default rules, in the order they run:
+ * PEM blocks (private keys, certificates), passwords in URLs of any scheme (`postgres://user:pw@host`), JWTs,
+ * `Bearer`/`Basic`/`Token` credentials, provider keys (OpenAI/Anthropic `sk-…`, AWS access key ids, GitHub `ghp_…`/
+ * `github_pat_…`, GitLab `glpat-…`, Slack `xox?-…` and webhooks, Stripe `sk_live_…`, Google `AIza…`, npm `npm_…`,
+ * Hugging Face `hf_…`, SendGrid `SG.…`), `key = value` assignments whose key names a secret (password, secret,
+ * token, api_key, access_key, private_key, client_secret, credentials, …), e-mail addresses, and long high-entropy
+ * tokens standing alone.
+ */
+export const defaultRedactionRules: readonly RedactionRule[] = Object.freeze([
+  {
+    name: 'pem',
+    pattern: /-----BEGIN[ A-Z0-9]{0,64}-----[\s\S]*?(?:-----END[ A-Z0-9]{0,64}-----|$)/g,
+  },
+  {
+    name: 'url-password',
+    pattern: /\b([A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/)([^\s:/@?#]{0,256}):([^\s]{1,512}?)@(?=[^\s@/?#]{1,256}(?:[/?#\s"'`)\]>,;]|$))/g,
+    replace: (_m, g) => `${g[0]}${g[1]}:[REDACTED:url-password]@`,
+  },
+  { name: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,4096}\.[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{0,4096}/g },
+  {
+    name: 'bearer',
+    pattern: /\b(Bearer|Basic|Token|Digest)(\s+)(?=[A-Za-z0-9._~+/=-]{0,1024}\d)([A-Za-z0-9._~+/=-]{12,2048})/gi,
+    replace: (_m, g) => `${g[0]}${g[1]}[REDACTED:bearer]`,
+  },
+  { name: 'openai-key', pattern: /\bsk-[A-Za-z0-9_-]{20,512}/g },
+  { name: 'aws-access-key', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b/g },
+  { name: 'github-token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
+  { name: 'gitlab-token', pattern: /\bglpat-[A-Za-z0-9_-]{20,255}/g },
+  { name: 'slack-token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,255}/g },
+  { name: 'slack-webhook', pattern: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{8,255}/g },
+  { name: 'stripe-key', pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,255}/g },
+  { name: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}/g },
+  { name: 'npm-token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
+  { name: 'huggingface-token', pattern: /\bhf_[A-Za-z0-9]{30,255}\b/g },
+  { name: 'sendgrid-key', pattern: /\bSG\.[A-Za-z0-9_-]{16,64}\.[A-Za-z0-9_-]{16,128}/g },
+  {
+    // YAML / properties style: the value runs to the end of the line (`password: correct horse battery`).
+    name: 'secret-line',
+    pattern:
+      /^([ \t-]{0,16}["']?[\w.-]{0,40}?(?:password|passwd|pwd|passphrase|secret|credentials?)[\w.-]{0,40}?["']?[ \t]{0,8}:[ \t]{1,8})([^\s'"#|>&*!{[][^\n]{0,1023}?)[ \t]*$/gim,
+    replace: (m, g) => (/^(null|~|true|false)$/i.test(g[1] ?? '') ? m : `${g[0]}[REDACTED:secret-line]`),
+  },
+  {
+    name: 'secret-assignment',
+    pattern:
+      /\b([\w.-]{0,40}?(?:password|passwd|pwd|passphrase|secret|credentials?|token|api[_-]?key|access[_-]?key|private[_-]?key|signing[_-]?key|client[_-]?secret)[\w.-]{0,40}?)(["']?[ \t]{0,8}(?:=(?![=>~])|:(?![:/]))[ \t]{0,8})(?:"([^"\n]{1,1024})"|'([^'\n]{1,1024})'|([^\s"'`,;&<>(){}[\]]{1,1024}))/gi,
+    replace: (m, g, text, offset) => {
+      const [key = '', sep = '', dq, sq, bare] = g;
+      const quoted = dq ?? sq;
+      const value = quoted ?? bare ?? '';
+      const strong = STRONG_KEY.test(key) && !/tokens?$/i.test(key);
+      if (quoted === undefined && looksLikeCode(value, text, offset + m.length)) return m;
+      if (!strong && !looksLikeCredential(value)) return m;
+      const q = dq !== undefined ? '"' : sq !== undefined ? "'" : '';
+      return `${key}${sep}${q}[REDACTED:secret-assignment]${q}`;
+    },
+  },
+  {
+    name: 'email',
+    pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g,
+  },
+  {
+    name: 'high-entropy',
+    pattern: /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{32,1024}(?![A-Za-z0-9+/_=-])/g,
+    replace: (m) => (looksLikeHighEntropyToken(m) ? '[REDACTED:high-entropy]' : m),
+  },
+]);
+
+interface CompiledRule {
+  name: string;
+  pattern: RegExp;
+  replace: RedactionRule['replace'];
+}
+
+/**
+ * Builds a redactor. A combined pre-check regex makes benign strings cost one scan; only strings that may hold a
+ * secret run the individual rules.
+ *
+ * @example
+ * const redactor = createRedactor({ extraRules: [{ name: 'ticket', pattern: /\bTCK-\d{6}\b/g }] })
+ * redactor.redactText('password=hunter2 TCK-123456') // 'password=[REDACTED:secret-assignment] [REDACTED:ticket]'
+ */
+export function createRedactor(options: RedactorOptions = {}): Redactor {
+  const rules: CompiledRule[] = [...(options.rules ?? defaultRedactionRules), ...(options.extraRules ?? [])].map(
+    (rule, i) => {
+      if (!rule || typeof rule.name !== 'string' || !(rule.pattern instanceof RegExp)) {
+        throw new TypeError(`redaction rule ${i} needs a name and a RegExp pattern`);
+      }
+      const flags = rule.pattern.flags.includes('g') ? rule.pattern.flags : `${rule.pattern.flags}g`;
+      return { name: rule.name, pattern: new RegExp(rule.pattern.source, flags), replace: rule.replace };
+    },
+  );
+  const replacement = options.replacement ?? defaultReplacement;
+  const sensitive = options.isSensitiveKey ?? isSensitiveKey;
+  const precheck = buildPrecheck(rules);
+
+  const redactText = (text: string): string => {
+    if (text.length < 6 || !precheck(text)) return text;
+    let out = text;
+    for (const rule of rules) {
+      rule.pattern.lastIndex = 0;
+      if (!rule.pattern.test(out)) continue;
+      rule.pattern.lastIndex = 0;
+      const custom = rule.replace;
+      out = out.replace(rule.pattern, (match: string, ...rest: unknown[]) => {
+        // rest = [...groups, offset, whole, namedGroups?]
+        const named = typeof rest[rest.length - 1] === 'object' && rest[rest.length - 1] !== null;
+        const whole = rest[rest.length - (named ? 2 : 1)] as string;
+        const offset = rest[rest.length - (named ? 3 : 2)] as number;
+        const groups = rest.slice(0, rest.length - (named ? 3 : 2)) as (string | undefined)[];
+        if (!custom) return replacement(rule.name);
+        const r = custom(match, groups, whole, offset);
+        return options.replacement && r !== match ? r.replaceAll(`[REDACTED:${rule.name}]`, replacement(rule.name)) : r;
+      });
+    }
+    return out;
+  };
+
+  const redactValue = (value: JsonValue, depth: number): JsonValue => {
+    if (typeof value === 'string') return redactText(value);
+    if (value === null || typeof value !== 'object' || depth > 256) return value;
+    if (Array.isArray(value)) {
+      let copy: JsonValue[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i] as JsonValue;
+        const r = redactValue(v, depth + 1);
+        if (r !== v) {
+          copy ??= value.slice();
+          copy[i] = r;
+        }
+      }
+      return copy ?? value;
+    }
+    let copy: Record<string, JsonValue> | undefined;
+    for (const key of Object.keys(value)) {
+      const v = (value as Record<string, JsonValue>)[key] as JsonValue;
+      const r =
+        typeof v === 'string' && v.length > 0 && sensitive(key) ? replacement('sensitive-key') : redactValue(v, depth + 1);
+      if (r !== v) {
+        copy ??= { ...value };
+        copy[key] = r;
+      }
+    }
+    return copy ?? value;
+  };
+
+  return {
+    redactText: (text) => redactText(text),
+    redact: <T extends JsonValue>(value: T): T => redactValue(value, 0) as T,
+  };
+}
+
+// One scan per group of rules sharing flags, so most benign strings never reach the per-rule loop. Rules whose
+// source uses backreferences cannot be combined and always run.
+function buildPrecheck(rules: CompiledRule[]): (text: string) => boolean {
+  const byFlags = new Map<string, string[]>();
+  let always = false;
+  for (const rule of rules) {
+    if (/\\[1-9]|\\k</.test(rule.pattern.source)) {
+      always = true;
+      continue;
+    }
+    const flags = rule.pattern.flags.replace(/[gy]/g, '');
+    const list = byFlags.get(flags) ?? [];
+    list.push(`(?:${rule.pattern.source})`);
+    byFlags.set(flags, list);
+  }
+  if (always) return () => true;
+  const checks = [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+  return (text) => checks.some((re) => re.test(text));
+}
+
+/** The redactor with {@link defaultRedactionRules} and {@link isSensitiveKey}. */
+export const defaultRedactor: Redactor = createRedactor();

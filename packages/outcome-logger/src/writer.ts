@@ -1,0 +1,440 @@
+import {
+  SCHEMA_VERSION,
+  namespaces,
+  safeParseRecord,
+  ExtractedPlan,
+  type JsonValue,
+  type ProductionOutcome,
+  type TrainingExample,
+} from '@genesis/schemas';
+import type { MemoryStore, PutManyItem } from '@genesis/memory-store';
+import { buildOutcome, type BuildEnv } from './build-outcome.js';
+import { OutcomeLoggerError, toError, type OutcomeLoggerErrorCode } from './errors.js';
+import type { EvidenceWindow, EvidenceWindows } from './evidence.js';
+import { Fifo } from './queue.js';
+import type { Redactor } from './redact.js';
+import { seededRandom } from './rng.js';
+import type { Telemetry } from './telemetry.js';
+import type { OutcomeInput, OutcomeLoggerStats, PlanExtractor } from './types.js';
+
+/** Index paths of the two record kinds (others search them). */
+export const OUTCOME_INDEX = ['taskType', 'taskDescription'];
+export const TRAINING_INDEX = ['taskType', 'outcome.taskDescription', 'plan.strategy'];
+
+/** What a wrapped call left behind: an outcome input whose `verified` may still be pending. */
+export interface Capture {
+  input: OutcomeInput & { result: JsonValue };
+  /** Resolves to the verify() verdict; an Error when verify threw or timed out. */
+  verification?: Promise<boolean | Error>;
+}
+
+interface Entry {
+  seq: number;
+  /** Built and validated on the caller's path (logOutcome). */
+  outcome?: ProductionOutcome;
+  /** Built here, off the caller's path (wrap). */
+  capture?: Capture;
+  /** Store items, computed once so a retried write neither rebuilds nor re-extracts. */
+  items?: PutManyItem[];
+  hasExample?: boolean;
+}
+
+/** Everything the writer needs from its logger. */
+export interface WriterConfig {
+  store: MemoryStore;
+  tenantId: string;
+  buildEnv: BuildEnv;
+  redactor: Redactor;
+  autoExtract: boolean;
+  extractor: PlanExtractor;
+  windows: EvidenceWindows;
+  evidenceWindow: number;
+  telemetry: Telemetry;
+  stats: OutcomeLoggerStats;
+  report: (error: OutcomeLoggerError) => void;
+  maxItems: number;
+  maxBatch: number;
+  flushIntervalMs: number;
+  whenFull: 'drop-newest' | 'drop-oldest';
+  initialDelayMs: number;
+  maxDelayMs: number;
+  writeTimeoutMs: number;
+  seed: number;
+  now: () => number;
+}
+
+interface Waiter {
+  target: number;
+  resolve: () => void;
+}
+
+const TIMEOUT = Symbol('timeout');
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMEOUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMEOUT), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The background half of the logger: a bounded FIFO of accepted outcomes, written in batches (one putMany each,
+ * outcome and training example together) by a single loop, retried with exponential backoff while the store fails.
+ */
+export class BatchWriter {
+  private readonly waiting = new Fifo<Entry>();
+  private inFlight: Entry[] = [];
+  private waiters: Waiter[] = [];
+  private nextSeq = 1;
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  private backoff: NodeJS.Timeout | undefined;
+  private backoffResolve: (() => void) | undefined;
+  private failures = 0;
+  private stopped = false;
+  private readonly random: () => number;
+  private readonly warming = new Map<EvidenceWindow, Promise<void>>();
+  private readonly warmFailedAt = new Map<EvidenceWindow, number>();
+
+  constructor(private readonly config: WriterConfig) {
+    this.random = seededRandom(config.seed);
+  }
+
+  /** Outcomes in memory: waiting plus in flight. */
+  get depth(): number {
+    return this.waiting.length + this.inFlight.length;
+  }
+
+  /** The sequence number the next accepted outcome will get (everything below it was offered already). */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /** Accepts an outcome (built or captured) unless the buffer is full and the policy drops it. */
+  enqueue(entry: { outcome?: ProductionOutcome; capture?: Capture }): boolean {
+    const { config } = this;
+    if (this.depth >= config.maxItems) {
+      if (config.whenFull === 'drop-newest' || this.waiting.length === 0) {
+        this.drop('bufferFull', [entry.outcome?.outcomeId], 'the buffer is full; the new outcome was dropped');
+        return false;
+      }
+      const oldest = this.waiting.shift() as Entry;
+      this.drop('bufferFull', [oldest.outcome?.outcomeId], 'the buffer is full; the oldest waiting outcome was dropped');
+      this.settleWaiters();
+    }
+    this.waiting.push({ seq: this.nextSeq++, ...entry });
+    config.stats.enqueued++;
+    if (this.waiting.length >= config.maxBatch) this.kick(0);
+    else this.kick(config.flushIntervalMs);
+    return true;
+  }
+
+  /** Resolves once every outcome accepted before the call is written or reported dropped; false on timeout. */
+  flush(timeoutMs?: number): Promise<boolean> {
+    const target = this.lastSeq;
+    if (this.lowestUnsettled() > target) return Promise.resolve(true);
+    const done = new Promise<void>((resolve) => this.waiters.push({ target, resolve }));
+    this.kick(0);
+    this.skipBackoff();
+    if (timeoutMs === undefined) return done.then(() => true);
+    return withTimeout(done, timeoutMs).then((r) => r !== TIMEOUT);
+  }
+
+  /** Stops the loop and empties the buffer: whatever is left is reported lost. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.skipBackoff();
+    const lost = [...this.inFlight, ...this.waiting.drain()];
+    this.inFlight = [];
+    if (lost.length > 0) {
+      this.config.stats.dropped.lost += lost.length;
+      this.config.telemetry.outcomesDropped.add(lost.length, { reason: 'lost' });
+      this.config.report(
+        new OutcomeLoggerError({
+          code: 'OUTCOMES_LOST',
+          message: `${lost.length} outcomes could not be written before close() timed out`,
+          outcomeIds: lost.map((e) => e.outcome?.outcomeId).filter((id): id is string => id !== undefined),
+        }),
+      );
+    }
+    this.settleWaiters();
+  }
+
+  private lowestUnsettled(): number {
+    return this.inFlight[0]?.seq ?? this.waiting.peek()?.seq ?? Number.POSITIVE_INFINITY;
+  }
+
+  private settleWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const low = this.lowestUnsettled();
+    const still: Waiter[] = [];
+    for (const w of this.waiters) {
+      if (w.target < low || this.stopped) w.resolve();
+      else still.push(w);
+    }
+    this.waiters = still;
+  }
+
+  private drop(reason: keyof OutcomeLoggerStats['dropped'], ids: (string | undefined)[], message: string): void {
+    const { config } = this;
+    config.stats.dropped[reason]++;
+    const attr = reason === 'bufferFull' ? 'buffer_full' : reason;
+    config.telemetry.outcomesDropped.add(1, { reason: attr });
+    const code: OutcomeLoggerErrorCode = reason === 'bufferFull' ? 'BUFFER_FULL' : 'INVALID_OUTCOME';
+    config.report(
+      new OutcomeLoggerError({ code, message, outcomeIds: ids.filter((id): id is string => id !== undefined) }),
+    );
+  }
+
+  private kick(delayMs: number): void {
+    if (this.stopped || this.running || this.backoff) return;
+    if (this.timer && delayMs > 0) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.loop();
+    }, delayMs);
+    // A pending flush()/close() keeps the process alive; the idle interval does not.
+    if (this.waiters.length === 0) this.timer.unref();
+  }
+
+  private skipBackoff(): void {
+    clearTimeout(this.backoff);
+    this.backoff = undefined;
+    const resolve = this.backoffResolve;
+    this.backoffResolve = undefined;
+    resolve?.();
+  }
+
+  private async loop(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    try {
+      while (!this.stopped && (this.inFlight.length > 0 || this.waiting.length > 0)) {
+        if (this.inFlight.length === 0) this.inFlight = this.waiting.take(this.config.maxBatch);
+        const ok = await this.writeBatch(this.inFlight);
+        if (this.stopped) break;
+        if (ok) {
+          this.failures = 0;
+          this.config.stats.degraded = false;
+          this.inFlight = [];
+          this.settleWaiters();
+          // Small trickles wait for the interval unless someone is waiting for them.
+          if (this.waiting.length < this.config.maxBatch && this.waiters.length === 0) break;
+        } else {
+          await this.sleepBackoff();
+        }
+      }
+    } finally {
+      this.running = false;
+      this.settleWaiters();
+      if (!this.stopped && this.waiting.length > 0) this.kick(this.waiters.length > 0 ? 0 : this.config.flushIntervalMs);
+    }
+  }
+
+  private sleepBackoff(): Promise<void> {
+    const { initialDelayMs, maxDelayMs } = this.config;
+    const base = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(this.failures - 1, 30));
+    const delay = base * (0.5 + 0.5 * this.random());
+    return new Promise<void>((resolve) => {
+      this.backoffResolve = resolve;
+      this.backoff = setTimeout(() => {
+        this.backoff = undefined;
+        this.backoffResolve = undefined;
+        resolve();
+      }, delay);
+      if (this.waiters.length === 0) this.backoff.unref();
+    });
+  }
+
+  /** Prepares (once) and writes one batch. True when written; false when the store failed (retry). */
+  private async writeBatch(batch: Entry[]): Promise<boolean> {
+    const { config } = this;
+    for (const entry of batch) {
+      if (!entry.items) await this.prepare(entry);
+    }
+    const items: PutManyItem[] = [];
+    for (const entry of batch) if (entry.items) items.push(...entry.items);
+    const written = batch.filter((e) => e.items && e.items.length > 0);
+    if (items.length === 0) return true;
+    const t0 = performance.now();
+    let failure: unknown;
+    try {
+      const r = await withTimeout(config.store.putMany(items), config.writeTimeoutMs);
+      if (r === TIMEOUT) failure = new Error(`putMany did not settle within ${config.writeTimeoutMs} ms`);
+    } catch (error) {
+      failure = error;
+    }
+    if (failure !== undefined) {
+      this.failures++;
+      config.stats.writeFailures++;
+      config.stats.degraded = true;
+      const err = toError(failure);
+      config.telemetry.storeErrors.add(1, { operation: 'putMany', 'error.type': err.name });
+      config.report(
+        new OutcomeLoggerError({
+          code: 'STORE_WRITE_FAILED',
+          message: `Writing ${written.length} outcomes failed (attempt ${this.failures}); retrying: ${err.message}`,
+          outcomeIds: written.map((e) => e.outcome?.outcomeId).filter((id): id is string => id !== undefined),
+          cause: failure,
+        }),
+      );
+      return false;
+    }
+    const ms = performance.now() - t0;
+    config.stats.lastFlushMs = ms;
+    config.telemetry.flushDuration.record(ms / 1000, { operation: 'putMany' });
+    let examples = 0;
+    for (const e of written) {
+      if (e.hasExample) examples++;
+      const o = e.outcome as ProductionOutcome;
+      config.telemetry.outcomesWritten.add(1, { 'gen_ai.agent.name': o.agentName });
+    }
+    config.stats.written += written.length;
+    config.stats.trainingExamples += examples;
+    return true;
+  }
+
+  private async prepare(entry: Entry): Promise<void> {
+    const { config } = this;
+    entry.items = [];
+    try {
+      if (!entry.outcome && entry.capture) {
+        const { input, verification } = entry.capture;
+        let verified = false;
+        if (verification) {
+          const v = await verification;
+          if (v instanceof Error) {
+            config.report(
+              new OutcomeLoggerError({ code: 'CALLBACK_FAILED', message: `verify() failed: ${v.message}`, cause: v }),
+            );
+          } else verified = v === true;
+        }
+        entry.outcome = buildOutcome({ ...input, verified: verified && input.success }, config.buildEnv);
+      }
+    } catch (error) {
+      this.drop('invalid', [], `A wrapped call produced an invalid outcome: ${toError(error).message}`);
+      return;
+    }
+    const outcome = entry.outcome as ProductionOutcome;
+    config.telemetry.outcomesLogged.add(1, {
+      'gen_ai.agent.name': outcome.agentName,
+      'genesis.task_type': outcome.taskType,
+      'genesis.outcome.success': outcome.success,
+      'genesis.outcome.verified': outcome.verified,
+    });
+    const window = config.windows.get(outcome.agentName, outcome.taskType);
+    await this.warm(window, outcome);
+    const items: PutManyItem[] = [
+      {
+        namespace: namespaces.outcomes(outcome.tenantId, outcome.agentName),
+        key: outcome.outcomeId,
+        value: outcome as unknown as JsonValue,
+        index: OUTCOME_INDEX,
+      },
+    ];
+    if (config.autoExtract && outcome.success && outcome.verified) {
+      const example = await this.extract(outcome, window);
+      if (example) {
+        items.push({
+          namespace: namespaces.training(outcome.tenantId, outcome.agentName),
+          key: example.exampleId,
+          value: example as unknown as JsonValue,
+          index: TRAINING_INDEX,
+        });
+        entry.hasExample = true;
+      }
+    }
+    window.add(outcome);
+    entry.items = items;
+  }
+
+  private async extract(outcome: ProductionOutcome, window: EvidenceWindow): Promise<TrainingExample | undefined> {
+    const { config } = this;
+    const extractor = config.extractor;
+    try {
+      const raw = await extractor.extract(outcome, window.evidenceFor(outcome));
+      const parsed = safeParseRecord(ExtractedPlan, 'ExtractedPlan', raw);
+      if (!parsed.ok) throw parsed.error;
+      const plan = parsed.value;
+      if (!plan.outcomeIds.includes(outcome.outcomeId) || plan.tenantId !== outcome.tenantId) {
+        throw new Error('the plan does not cite the outcome it was extracted from, or names another tenant');
+      }
+      // Model output is exported text too: redact it like the outcome.
+      const redacted = config.redactor.redact(plan as unknown as JsonValue) as unknown as typeof plan;
+      config.stats.plansExtracted++;
+      config.telemetry.plansExtracted.add(1, { 'gen_ai.agent.name': outcome.agentName, extractor: plan.extractor });
+      return {
+        schemaVersion: SCHEMA_VERSION,
+        exampleId: outcome.outcomeId,
+        tenantId: outcome.tenantId,
+        agentName: outcome.agentName,
+        taskType: outcome.taskType,
+        outcome,
+        plan: redacted,
+        createdAt: new Date(config.now()).toISOString(),
+      };
+    } catch (error) {
+      config.stats.extractionFailures++;
+      config.telemetry.extractionErrors.add(1, { extractor: extractor.id });
+      config.report(
+        new OutcomeLoggerError({
+          code: 'EXTRACTION_FAILED',
+          message: `Extractor ${extractor.id} failed on outcome ${outcome.outcomeId}: ${toError(error).message}`,
+          outcomeIds: [outcome.outcomeId],
+          cause: error,
+        }),
+      );
+      return undefined;
+    }
+  }
+
+  /** Fills a window from the store the first time its (agent, taskType) is seen; retried later if the store fails. */
+  private async warm(window: EvidenceWindow, outcome: ProductionOutcome): Promise<void> {
+    if (window.warmed) return;
+    const failedAt = this.warmFailedAt.get(window);
+    if (failedAt !== undefined && this.config.now() - failedAt < this.config.maxDelayMs) return;
+    let pending = this.warming.get(window);
+    if (!pending) {
+      pending = this.loadWindow(window, outcome).finally(() => this.warming.delete(window));
+      this.warming.set(window, pending);
+    }
+    await pending;
+  }
+
+  private async loadWindow(window: EvidenceWindow, outcome: ProductionOutcome): Promise<void> {
+    const { config } = this;
+    try {
+      const found = await withTimeout(
+        config.store.search(namespaces.outcomes(outcome.tenantId, outcome.agentName), {
+          filter: { taskType: outcome.taskType },
+          limit: config.evidenceWindow,
+        }),
+        config.writeTimeoutMs,
+      );
+      if (found === TIMEOUT) throw new Error(`search did not settle within ${config.writeTimeoutMs} ms`);
+      const older: ProductionOutcome[] = [];
+      for (const item of found) {
+        const v = item.value as unknown as ProductionOutcome;
+        if (v && typeof v === 'object' && typeof v.outcomeId === 'string' && Array.isArray(v.executionPath)) older.push(v);
+      }
+      older.sort((a, b) => Date.parse(a.finishedAt) - Date.parse(b.finishedAt));
+      window.prepend(older);
+      window.warmed = true;
+      this.warmFailedAt.delete(window);
+    } catch (error) {
+      this.warmFailedAt.set(window, config.now());
+      config.telemetry.storeErrors.add(1, { operation: 'search', 'error.type': toError(error).name });
+      config.report(
+        new OutcomeLoggerError({
+          code: 'STORE_READ_FAILED',
+          message: `Loading earlier ${outcome.taskType} outcomes of ${outcome.agentName} failed; using what is in memory: ${toError(error).message}`,
+          cause: error,
+        }),
+      );
+    }
+  }
+}
