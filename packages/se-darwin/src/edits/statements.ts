@@ -1,0 +1,140 @@
+import * as t from '@babel/types';
+import { cloneDeep, nodeSize } from './ast.js';
+import { lineOf, type Edit } from './edit.js';
+import { statementList, type Site } from './sites.js';
+
+/** Statements that hold the program's structure and are never deleted, moved or duplicated. */
+function isStructural(node: t.Node): boolean {
+  return (
+    t.isFunctionDeclaration(node) ||
+    t.isClassDeclaration(node) ||
+    t.isImportDeclaration(node) ||
+    t.isExportNamedDeclaration(node) ||
+    t.isExportDefaultDeclaration(node) ||
+    t.isExportAllDeclaration(node) ||
+    t.isTSInterfaceDeclaration(node) ||
+    t.isTSTypeAliasDeclaration(node)
+  );
+}
+
+/** Statement sites that sit in a statement list (block body, program body, switch case). */
+export function listedStatements(sites: readonly Site[]): Site[] {
+  return sites.filter((s) => t.isStatement(s.node) && statementList(s) !== undefined);
+}
+
+/** Deleting one statement, or dropping an `else` branch. */
+export function deletionEdits(sites: readonly Site[]): Edit[] {
+  const out: Edit[] = [];
+  for (const site of listedStatements(sites)) {
+    if (isStructural(site.node)) continue;
+    const list = statementList(site)!;
+    if (list.length === 1 && t.isFunction(sitesParentOwner(sites, site))) continue;
+    const index = site.index!;
+    out.push({
+      kind: 'delete-statement',
+      site: site.id,
+      weight: 0.8,
+      description: `delete ${site.node.type} at line ${lineOf(site.node)}`,
+      apply: (all) => {
+        statementList(all[site.id]!)!.splice(index, 1);
+      },
+    });
+  }
+  for (const site of sites) {
+    if (!t.isIfStatement(site.node) || !site.node.alternate) continue;
+    out.push({
+      kind: 'delete-statement',
+      site: site.id,
+      weight: 0.5,
+      description: `drop else branch at line ${lineOf(site.node)}`,
+      apply: (all) => {
+        (all[site.id]!.node as t.IfStatement).alternate = null;
+      },
+    });
+  }
+  return out;
+}
+
+/** The node owning the block that holds a listed statement (a function, a loop, an if, the program). */
+function sitesParentOwner(sites: readonly Site[], site: Site): t.Node | undefined {
+  const block = site.parent;
+  const owner = sites.find((s) => s.node === block);
+  return owner?.parent;
+}
+
+/** Swapping two adjacent statements of one list. */
+export function swapEdits(sites: readonly Site[]): Edit[] {
+  const out: Edit[] = [];
+  for (const site of listedStatements(sites)) {
+    const list = statementList(site)!;
+    const i = site.index!;
+    const next = list[i + 1];
+    if (!next || isStructural(site.node) || isStructural(next)) continue;
+    out.push({
+      kind: 'swap-statements',
+      site: site.id,
+      weight: 0.6,
+      description: `swap statements at lines ${lineOf(site.node)} and ${lineOf(next)}`,
+      apply: (all) => {
+        const l = statementList(all[site.id]!)!;
+        const a = l[i]!;
+        l[i] = l[i + 1]!;
+        l[i + 1] = a;
+      },
+    });
+  }
+  return out;
+}
+
+const INSERTABLE = (n: t.Node): boolean =>
+  t.isExpressionStatement(n) || t.isReturnStatement(n) || t.isBreakStatement(n) || t.isContinueStatement(n) || t.isIfStatement(n);
+
+/**
+ * Inserting a copy of a statement of the same function at another position of a statement list in that function
+ * (the classic "statement insertion" of genetic program repair: the fix ingredient is usually already in the program).
+ */
+export function insertionEdits(sites: readonly Site[]): Edit[] {
+  const out: Edit[] = [];
+  const listed = listedStatements(sites).filter((s) => s.fn !== undefined);
+  const ingredients = listed.filter((s) => INSERTABLE(s.node) && nodeSize(s.node) <= 20);
+  // Insertion points: before each listed statement, and at the end of each list (after its last statement).
+  for (const ingredient of ingredients) {
+    for (const target of listed) {
+      if (target.fn !== ingredient.fn) continue;
+      const list = statementList(target)!;
+      const positions = target.index === list.length - 1 ? [target.index, target.index + 1] : [target.index!];
+      for (const pos of positions) {
+        const sameList = target.parent === ingredient.parent;
+        if (sameList && (pos === ingredient.index || pos === ingredient.index! + 1)) continue;
+        if (isLoopControl(ingredient.node) && !insideLoop(sites, target)) continue;
+        out.push({
+          kind: 'insert-statement',
+          site: target.id,
+          weight: 0.25,
+          description: `copy line ${lineOf(ingredient.node)} to line ${lineOf(target.node)}${pos > target.index! ? ' (after)' : ''}`,
+          apply: (all) => {
+            const copy = cloneDeep(all[ingredient.id]!.node as t.Statement);
+            statementList(all[target.id]!)!.splice(pos, 0, copy);
+          },
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function isLoopControl(node: t.Node): boolean {
+  return t.isBreakStatement(node) || t.isContinueStatement(node);
+}
+
+/** Whether a site is inside a loop of its own function. */
+export function insideLoop(sites: readonly Site[], site: Site): boolean {
+  let current: Site | undefined = site;
+  while (current && current.parent) {
+    const parent: t.Node = current.parent;
+    if (t.isFunction(parent)) return false;
+    if (t.isLoop(parent) && current.key === 'body') return true;
+    current = sites.find((s) => s.node === parent);
+  }
+  return false;
+}
