@@ -8,7 +8,7 @@ import { SEDarwinError } from '../src/errors.js';
 import { absCatalog, absProblem, AGENT, catalogOperators, TENANT, type Catalog } from './helpers.js';
 
 const evaluator = createSandboxEvaluator({ poolSize: 2, timeoutMs: 1000 });
-afterAll(() => evaluator.close());
+afterAll(() => evaluator.close!());
 
 const config = (over: Partial<EvolutionConfig> = {}): EvolutionConfig => ({
   maxIterations: 6,

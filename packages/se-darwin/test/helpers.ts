@@ -175,3 +175,33 @@ export const renameEntry = (seed: Trajectory, problem: Problem): string | undefi
   const m = /function\s+([A-Za-z_$][\w$]*)/.exec(seed.code);
   return m ? seed.code.replace(new RegExp(`\\b${m[1]}\\b`, 'g'), problem.entry) : undefined;
 };
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type MemoryStore } from '@genesis/memory-store';
+import { namespaces } from '@genesis/schemas';
+
+/** A real libSQL file store in a fresh temporary directory. */
+export async function tempStore(): Promise<{ store: MemoryStore; url: string; cleanup: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'se-darwin-'));
+  const url = `file:${join(dir, 'genesis.db')}`;
+  const store = await openStore(url);
+  return {
+    store,
+    url,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes training examples the way the outcome-logger does (keyed by exampleId, indexed for text search). */
+export async function writeExamples(store: MemoryStore, examples: TrainingExample[]): Promise<void> {
+  for (const ex of examples) {
+    await store.put(namespaces.training(ex.tenantId, ex.agentName), ex.exampleId, ex as unknown as JsonValue, {
+      index: ['taskType', 'outcome.taskDescription', 'plan.strategy'],
+    });
+  }
+}

@@ -13,7 +13,7 @@ type LanguageModelV3CallOptions = Parameters<MockLanguageModelV3['doGenerate']>[
 type LanguageModelV3GenerateResult = Awaited<ReturnType<MockLanguageModelV3['doGenerate']>>;
 
 const evaluator = createSandboxEvaluator({ poolSize: 2, timeoutMs: 1000 });
-afterAll(() => evaluator.close());
+afterAll(() => evaluator.close!());
 
 function reply(text: string, input = 100, output = 50): LanguageModelV3GenerateResult {
   return {

@@ -242,6 +242,7 @@ export class EvolutionRunner {
       lastImprovement: 0,
       startedAt: new Date(this.deps.clock()).toISOString(),
     };
+    this.restoreState();
     await this.saveCheckpoint();
   }
 
@@ -636,10 +637,11 @@ export class EvolutionRunner {
   private async saveCheckpoint(): Promise<void> {
     const { store } = this.deps;
     if (!store || !this.ns) return;
+    const run = this.runRecord() as unknown as JsonValue;
     try {
       await store.putMany([
         { namespace: this.ns, key: CHECKPOINT_KEY, value: this.cp as unknown as JsonValue, index: false },
-        { namespace: this.ns, key: RUN_KEY, value: this.runRecord() as unknown as JsonValue, index: false },
+        { namespace: this.ns, key: RUN_KEY, value: run, index: false },
       ]);
     } catch (error) {
       throw new SEDarwinError('STORE_FAILED', `writing the checkpoint of run ${this.runId} failed`, { cause: error });
