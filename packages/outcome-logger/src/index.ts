@@ -10,7 +10,7 @@ export {
   type RedactorOptions,
   type RedactionRule,
 } from './redact.js';
-export { createRulesExtractor, planIdFor, type RulesExtractorOptions } from './rules-extractor.js';
+export { createRulesExtractor, planIdFor, type RulesExtractor, type RulesExtractorOptions } from './rules-extractor.js';
 export { createLlmExtractor, LlmPlanFields, type LlmExtractorOptions } from './llm-extractor.js';
 export { computeConfidence, type ConfidenceParts } from './confidence.js';
 export { detectReasoningPattern } from './reasoning-pattern.js';

@@ -59,7 +59,7 @@ describe('createLlmExtractor', () => {
     ['truncated JSON', JSON.stringify(good).slice(0, 40)],
   ])('rejects malformed model output (%s) with EXTRACTION_FAILED', async (_label, text) => {
     const model = new MockLanguageModelV3({ modelId: 'm', doGenerate: reply(text) });
-    const err = await createLlmExtractor({ model, maxRetries: 0 }).extract(outcome(), noEvidence).then(
+    const err = await Promise.resolve(createLlmExtractor({ model, maxRetries: 0 }).extract(outcome(), noEvidence)).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -5,6 +5,11 @@ import { toolSequence } from './evidence.js';
 import { detectReasoningPattern } from './reasoning-pattern.js';
 import type { ExtractionEvidence, PlanExtractor } from './types.js';
 
+/** The rules extractor: synchronous, so its plans can be used without awaiting. */
+export interface RulesExtractor extends PlanExtractor {
+  extract(outcome: ProductionOutcome, evidence: ExtractionEvidence): ExtractedPlan;
+}
+
 /** Options for {@link createRulesExtractor}. */
 export interface RulesExtractorOptions {
   /** Clock for `createdAt`, epoch ms. Default Date.now. */
@@ -121,7 +126,7 @@ function factors(
  * @example
  * const logger = new OutcomeLogger({ store, tenantId: 'acme', extractor: createRulesExtractor() })
  */
-export function createRulesExtractor(options: RulesExtractorOptions = {}): PlanExtractor {
+export function createRulesExtractor(options: RulesExtractorOptions = {}): RulesExtractor {
   const now = options.now ?? Date.now;
   const id = 'rules@1';
   return {
