@@ -41,3 +41,4 @@ export type {
   PageSpec,
   ResourceSpec,
 } from './types.js';
+export { readFailurePatterns, type FailurePattern, type FailingTest } from './qa/failure-patterns.js';

@@ -7,6 +7,7 @@ import { AgentError, check } from './errors.js';
 import { createRuntime, type AgentRuntime } from './runtime.js';
 import { startBackend, removeBundle } from './qa/backend-process.js';
 import { bundleGenerated } from './qa/bundle.js';
+import { readFailurePatterns, type FailurePattern } from './qa/failure-patterns.js';
 import { runFunctionSuite, type FunctionSuite, type FunctionTarget } from './qa/function-suite.js';
 import { runHttpCases, type CaseOutcome } from './qa/http-runner.js';
 import { planBackendSuite, planFrontendSuite, type HttpSuite } from './qa/plan-suites.js';
@@ -226,6 +227,15 @@ export class QAAgent {
       },
     });
     return wrapped(...args);
+  }
+
+  /**
+   * What QA learned from its failed runs: per problem (or suite), the tests that failed, how often, and the newest
+   * message. Read from its outcomes in the store.
+   */
+  async failurePatterns(options: { taskType?: string; limit?: number } = {}): Promise<FailurePattern[]> {
+    const { store } = await this.ready();
+    return readFailurePatterns({ store, tenantId: this.tenantId, agentName: this.agentName, ...options });
   }
 
   /** Closes what QA opened itself: its sandbox, logger and store. */

@@ -128,7 +128,7 @@ export class SkillLibrary {
       for (const item of items) if (isStoredSkill(item.value)) candidates.set(item.key, item.value);
     };
     if (words.length > 0) {
-      take(await this.store.search(this.namespace, { query: words.join(' OR '), mode: 'text', limit: 20 }));
+      take(await this.store.search(this.namespace, { query: text, mode: 'text', limit: 20 }));
       take(await this.store.search(this.namespace, { query: text, mode: 'semantic', limit: 20 }));
     }
     const q = new Set(words);

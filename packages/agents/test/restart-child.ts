@@ -1,0 +1,45 @@
+// Runs in a separate Node process for the restart scenario: `write` logs work, `read` uses what was learned.
+import { openStore } from '@genesis/memory-store';
+import { namespaces } from '@genesis/schemas';
+import { createDeterministicOperators, SEDarwin } from '@genesis/se-darwin';
+import { BuilderAgent } from '../src/builder-agent.js';
+import { QAAgent } from '../src/qa-agent.js';
+import { sumEvensTask, sumOddsHeldOut, sumOddsTask } from './fixtures.js';
+
+const [dbUrl, phase] = process.argv.slice(2);
+const tenantId = 'restart';
+
+if (phase === 'write') {
+  // No store or logger given: each agent opens the file itself, as the original agents did.
+  const qa = new QAAgent({ tenantId, storeUrl: dbUrl });
+  const builder = new BuilderAgent({ tenantId, storeUrl: dbUrl, qa });
+  const impl = await builder.generateCodeWithLogging(sumEvensTask.description, builder.implement, sumEvensTask);
+  const backend = await builder.generateCodeWithLogging('Generate a todo API', builder.generateBackend, { appName: 'Todo', apiRoutes: ['todos'] });
+  const verified = (await builder.verification(impl))?.status === 'passed' && (await builder.verification(backend))?.status === 'passed';
+  await builder.close();
+  await qa.close();
+  process.stdout.write(JSON.stringify({ pid: process.pid, verified }));
+} else {
+  const store = await openStore(dbUrl);
+  const outcomes = (await store.list(namespaces.outcomes(tenantId, 'builder_agent'))).items.length;
+  // Learn in this process from what the previous one left, then build again.
+  const darwin = new SEDarwin({
+    agentName: 'builder_agent',
+    tenantId,
+    store,
+    operators: createDeterministicOperators(),
+    config: { maxIterations: 10, trajectoriesPerIteration: 6, successThreshold: 1, productionLimit: 10, seed: 3, concurrency: 2, budget: { evaluations: 200 } },
+  });
+  const problem = { problemId: 'sumOdds', taskType: 'array_sum', entry: 'sumOdds', description: sumOddsTask.description, signature: sumOddsTask.signature!, tests: sumOddsTask.tests!, heldOutTests: sumOddsHeldOut };
+  const result = await darwin.evolve(problem);
+  if (result.best) await darwin.promote(result.best, { problem });
+  await darwin.close();
+  const qa = new QAAgent({ tenantId, store });
+  const builder = new BuilderAgent({ tenantId, store, qa });
+  const impl = await builder.generateCodeWithLogging(sumOddsTask.description, builder.implement, sumOddsTask);
+  const passed = (await builder.verification(impl))?.status === 'passed';
+  await builder.close();
+  await qa.close();
+  await store.close();
+  process.stdout.write(JSON.stringify({ pid: process.pid, outcomes, source: impl.source, passed }));
+}
