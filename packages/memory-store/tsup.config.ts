@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // The migrations are read from ../drizzle relative to the bundle: import.meta.url must exist in CJS too.
+  shims: true,
 });

@@ -13,3 +13,6 @@ CREATE TRIGGER `memory_items_fts_au` AFTER UPDATE OF search_text ON `memory_item
   INSERT INTO memory_items_fts(memory_items_fts, rowid, search_text) SELECT 'delete', old.id, old.search_text WHERE old.search_text IS NOT NULL;
   INSERT INTO memory_items_fts(rowid, search_text) SELECT new.id, new.search_text WHERE new.search_text IS NOT NULL;
 END;
+--> statement-breakpoint
+-- Index the rows written before this migration.
+INSERT INTO memory_items_fts(memory_items_fts) VALUES ('rebuild');
