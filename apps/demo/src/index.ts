@@ -1,0 +1,10 @@
+export { runDemo, writeReport, demoTenant, learningRunId, toProblem, BUILDER, QA, EVOLUTION } from './run-demo.js';
+export { parseCli, resolveDbUrl, HELP, DEFAULT_DB, DEFAULT_OUT, DEFAULT_SEED, type CliOptions, type DemoSize, type TelemetryMode } from './args.js';
+export { DemoError, type DemoErrorCode } from './errors.js';
+export { buildWorkload, SIZES } from './workload.js';
+export { renderText, renderMarkdown, rate, redactUrl, type DemoReport, type TaskRow, type SeedCredit, type Rate } from './report.js';
+export { startTelemetry, formatMetrics, type Telemetry, type TelemetryOptions } from './telemetry.js';
+export { modelFromEnv } from './model.js';
+export { ProgressReporter, type ProgressOptions } from './progress.js';
+export { loadRunState, stateNamespace, type RunState, type TaskRun } from './run-state.js';
+export type { DemoEvent, DemoOptions, TaskDef, FunctionTaskDef, BackendTaskDef, Phase } from './types.js';
