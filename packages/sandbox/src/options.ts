@@ -12,6 +12,8 @@ export interface ResolvedSandboxOptions {
   maxResultBytes: number;
   killGraceMs: number;
   maxRunsPerHost: number;
+  isolation: 'isolate' | 'context';
+  contextsPerIsolate: number;
   hostScript: string;
 }
 
@@ -59,7 +61,11 @@ export function resolveSandboxOptions(options: SandboxOptions | undefined): Reso
   if (o.hostScript !== undefined && (typeof o.hostScript !== 'string' || o.hostScript === '')) {
     throw invalid('hostScript', 'expected a non-empty path');
   }
+  const isolation = o.isolation ?? 'isolate';
+  if (isolation !== 'isolate' && isolation !== 'context') throw invalid('isolation', "expected 'isolate' or 'context'");
   return {
+    isolation,
+    contextsPerIsolate: integerIn(pick(o.contextsPerIsolate, 20), 'contextsPerIsolate', 1, 100_000),
     poolSize: integerIn(pick(o.poolSize, availableParallelism()), 'poolSize', 1, 256),
     defaultTimeoutMs: integerIn(pick(o.defaultTimeoutMs, 2000), 'defaultTimeoutMs', 1, 600_000),
     defaultMemoryMb: integerIn(pick(o.defaultMemoryMb, 64), 'defaultMemoryMb', 8, 8192),

@@ -13,6 +13,9 @@ export interface RunMessage {
   memoryMb: number;
   maxLogBytes: number;
   maxResultBytes: number;
+  /** 'isolate': a fresh isolate per candidate; 'context': a fresh context in an isolate reused for a few. */
+  isolation: 'isolate' | 'context';
+  contextsPerIsolate: number;
 }
 
 /** Parent → host: finish and exit. */

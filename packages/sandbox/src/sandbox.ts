@@ -104,6 +104,8 @@ class SandboxPool implements Sandbox {
       memoryMb: run.memoryMb,
       maxLogBytes: this.options.maxLogBytes,
       maxResultBytes: this.options.maxResultBytes,
+      isolation: this.options.isolation,
+      contextsPerIsolate: this.options.isolation === 'context' ? this.options.contextsPerIsolate : 1,
     };
     return new Promise<RunResult>((resolve, reject) => {
       const job: Job = {

@@ -19,21 +19,6 @@ const normal = {
   ],
 };
 
-beforeAll(async () => {
-  sandbox = createSandbox({ poolSize: 2, defaultTimeoutMs: 1000 });
-  // Warm up: start a host and esbuild's service so the process baseline is stable.
-  expect((await sandbox.runTests(normal)).status).toBe('ok');
-  baseline = descendants();
-});
-
-afterAll(async () => {
-  const hosts = sandbox.stats().pids;
-  await sandbox.close();
-  const left = descendants();
-  for (const pid of hosts) expect(left).not.toContain(pid);
-  delete process.env.GENESIS_SANDBOX_TEST_SECRET;
-});
-
 /** Every attack ends the same way: contained, no stray process, and the next candidate runs normally. */
 async function contained(result: RunResult, status: RunResult['status']): Promise<void> {
   expect(result.status, result.error).toBe(status);
@@ -58,313 +43,330 @@ function attack(code: string, options: { timeoutMs?: number; memoryMb?: number; 
   });
 }
 
-describe('runaway candidates', () => {
-  it('stops a synchronous infinite loop at the time limit, keeping the host', async () => {
-    const hostsBefore = sandbox.stats().pids;
-    const started = Date.now();
-    const result = await attack('function f(x) { if (x === 1) { for (;;) {} } return x }', { tests: 3 });
-    expect(Date.now() - started).toBeLessThan(400 + 250 + 200);
-    expect(result.cases[0]?.ok).toBe(true);
-    expect(result.cases[1]?.error).toMatch(/timed out/);
-    expect(result.cases[2]?.error).toMatch(/not run/);
-    expect(result.passed).toBe(1);
-    expect(result.failed).toBe(2);
-    expect(sandbox.stats().pids).toEqual(hostsBefore);
-    await contained(result, 'timeout');
+// The whole suite runs against both isolation modes: the host boundary is the same in each.
+describe.each(['isolate', 'context'] as const)('isolation: %s', (isolation) => {
+  beforeAll(async () => {
+    sandbox = createSandbox({ poolSize: 2, defaultTimeoutMs: 1000, isolation });
+    // Warm up: start a host and esbuild's service so the process baseline is stable.
+    expect((await sandbox.runTests(normal)).status).toBe('ok');
+    baseline = descendants();
   });
 
-  it('stops an infinite loop inside a promise chain', async () => {
-    const result = await attack(
-      'export async function f(x) { await null; return Promise.resolve(x).then((v) => { while (true) {} }) }',
-    );
-    await contained(result, 'timeout');
-    expect(result.durationMs).toBeLessThan(400 + 250);
+  afterAll(async () => {
+    const hosts = sandbox.stats().pids;
+    await sandbox.close();
+    const left = descendants();
+    for (const pid of hosts) expect(left).not.toContain(pid);
   });
 
-  it('stops an infinite loop queued in a promise chain the entry does not await', async () => {
-    const result = await attack('function f(x) { Promise.resolve().then(() => { for (;;) {} }); return x }');
-    await contained(result, 'timeout');
-  });
-
-  it('stops a promise that never settles', async () => {
-    const result = await attack('const f = (x) => new Promise(() => {})');
-    await contained(result, 'timeout');
-    expect(result.cases[0]?.error).toMatch(/timed out/);
-  });
-
-  it('stops a memory bomb at the isolate memory limit', async () => {
-    const result = await attack(
-      'function f() { const hoard = []; for (;;) hoard.push(new Array(100000).fill(Math.random())) }',
-      { memoryMb: 32, timeoutMs: 5000 },
-    );
-    await contained(result, 'oom');
-    expect(result.error).toMatch(/memory limit of 32 MB/);
-  });
-
-  it('refuses a huge ArrayBuffer and a runaway string inside the candidate', async () => {
-    const result = await attack(
-      'function f(x) { if (x === 0) return new ArrayBuffer(2 ** 31).byteLength; let s = "x"; for (;;) s += s }',
-      { timeoutMs: 3000 },
-    );
-    await contained(result, 'ok');
-    expect(result.cases[0]?.error).toMatch(/RangeError/);
-    expect(result.cases[1]?.error).toMatch(/RangeError/);
-  });
-});
-
-describe('reaching the host', () => {
-  it('cannot read /etc/passwd, process.env or the host environment', async () => {
-    const result = await sandbox.runTests({
-      code: `
-        export function f(probe) {
-          switch (probe) {
-            case 'require': return require('fs').readFileSync('/etc/passwd', 'utf8');
-            case 'process': return process.env;
-            case 'global': return Object.getOwnPropertyNames(globalThis).filter((k) => /^(process|require|module|exports|Buffer|env|global|Deno|Bun)$/i.test(k));
-            case 'escape': return this.constructor.constructor('return process')().env;
-            case 'fn': return Function('return typeof process + typeof require + typeof Deno + typeof Bun')();
-          }
-        }`,
-      entry: 'f',
-      tests: ['require', 'process', 'global', 'escape', 'fn'].map((p) => ({ args: [p], expected: null })),
+  describe('runaway candidates', () => {
+    it('stops a synchronous infinite loop at the time limit, keeping the host', async () => {
+      const hostsBefore = sandbox.stats().pids;
+      const started = Date.now();
+      const result = await attack('function f(x) { if (x === 1) { for (;;) {} } return x }', { tests: 3 });
+      expect(Date.now() - started).toBeLessThan(400 + 250 + 200);
+      expect(result.cases[0]?.ok).toBe(true);
+      expect(result.cases[1]?.error).toMatch(/timed out/);
+      expect(result.cases[2]?.error).toMatch(/not run/);
+      expect(result.passed).toBe(1);
+      expect(result.failed).toBe(2);
+      expect(sandbox.stats().pids).toEqual(hostsBefore);
+      await contained(result, 'timeout');
     });
-    await contained(result, 'ok');
-    expect(result.cases[0]?.error).toMatch(/Cannot find module 'fs'/);
-    expect(result.cases[1]?.error).toMatch(/ReferenceError: process is not defined/);
-    expect(result.cases[2]?.actual).toEqual([]);
-    expect(result.cases[3]?.error).toMatch(/TypeError|ReferenceError/);
-    expect(result.cases[4]?.actual).toBe('undefinedundefinedundefinedundefined');
-    expect(JSON.stringify(result)).not.toContain(SECRET);
-    expect(JSON.stringify(result)).not.toContain('root:');
-    // The host process itself runs with an empty environment: only the IPC channel variables Node adds itself.
-    for (const pid of sandbox.stats().pids) {
-      const names = environmentOf(pid)
-        .split('\0')
-        .filter(Boolean)
-        .map((kv) => kv.slice(0, kv.indexOf('=')));
-      expect(names.sort()).toEqual(['NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE']);
-      expect(environmentOf(pid)).not.toContain(SECRET);
-    }
-  });
 
-  it('defeats the constructor-chain escape', async () => {
-    const result = await sandbox.runTests({
-      code: `
-        function f(which) {
-          if (which === 0) return this.constructor.constructor('return process')().pid;
-          if (which === 1) return (function () { return this })().constructor.constructor('return typeof process')();
-          if (which === 2) return [].constructor.constructor('return Object.keys(globalThis)')();
-          return ({}).constructor.constructor('return this')() === globalThis;
-        }`,
-      entry: 'f',
-      tests: [0, 1, 2, 3].map((i) => ({ args: [i], expected: null })),
+    it('stops an infinite loop inside a promise chain', async () => {
+      const result = await attack(
+        'export async function f(x) { await null; return Promise.resolve(x).then((v) => { while (true) {} }) }',
+      );
+      await contained(result, 'timeout');
+      expect(result.durationMs).toBeLessThan(400 + 250);
     });
-    await contained(result, 'ok');
-    expect(result.cases[0]?.error).toMatch(/process is not defined/);
-    expect(result.cases[1]?.actual).toBe('undefined');
-    expect(result.cases[2]?.actual).toEqual([]);
-    expect(result.cases[3]?.actual).toBe(true);
-  });
 
-  it.each([
-    ['child_process', 'import { execSync } from "child_process"; export function f() { return execSync("id").toString() }'],
-    ['fs', 'import * as fs from "node:fs"; export const f = () => fs.readFileSync("/etc/passwd", "utf8")'],
-    ['net', 'const net = require("net"); function f() { return net.connect(80, "127.0.0.1") }'],
-  ])('cannot load %s at the top level', async (name, code) => {
-    const result = await attack(code);
-    await contained(result, 'crash');
-    expect(result.error).toContain(`Cannot find module '${name.startsWith('fs') ? 'node:fs' : name}'`);
-  });
-
-  it('cannot require or dynamically import modules inside the entry', async () => {
-    const result = await sandbox.runTests({
-      code: `
-        export async function f(kind) {
-          if (kind === 0) return require('child_process').execSync('id').toString();
-          if (kind === 1) return (await import('fs')).readFileSync('/etc/passwd', 'utf8');
-          if (kind === 2) return await eval('import("net")');
-          return typeof process === 'undefined' && typeof require === 'function';
-        }`,
-      entry: 'f',
-      tests: [0, 1, 2, 3].map((i) => ({ args: [i], expected: true })),
+    it('stops an infinite loop queued in a promise chain the entry does not await', async () => {
+      const result = await attack('function f(x) { Promise.resolve().then(() => { for (;;) {} }); return x }');
+      await contained(result, 'timeout');
     });
-    await contained(result, 'ok');
-    expect(result.cases[0]?.error).toMatch(/Cannot find module 'child_process'/);
-    expect(result.cases[1]?.error).toMatch(/Not supported/);
-    expect(result.cases[2]?.error).toMatch(/Not supported/);
-    expect(result.cases[3]?.ok).toBe(true);
+
+    it('stops a promise that never settles', async () => {
+      const result = await attack('const f = (x) => new Promise(() => {})');
+      await contained(result, 'timeout');
+      expect(result.cases[0]?.error).toMatch(/timed out/);
+    });
+
+    it('stops a memory bomb at the isolate memory limit', async () => {
+      const result = await attack(
+        'function f() { const hoard = []; for (;;) hoard.push(new Array(100000).fill(Math.random())) }',
+        { memoryMb: 32, timeoutMs: 5000 },
+      );
+      await contained(result, 'oom');
+      expect(result.error).toMatch(/memory limit of 32 MB/);
+    });
+
+    it('refuses a huge ArrayBuffer and a runaway string inside the candidate', async () => {
+      const result = await attack(
+        'function f(x) { if (x === 0) return new ArrayBuffer(2 ** 31).byteLength; let s = "x"; for (;;) s += s }',
+        { timeoutMs: 3000 },
+      );
+      await contained(result, 'ok');
+      expect(result.cases[0]?.error).toMatch(/RangeError/);
+      expect(result.cases[1]?.error).toMatch(/RangeError/);
+    });
   });
 
-  describe('network', () => {
-    let server: Server;
-    let hits = 0;
-    let port = 0;
-    beforeAll(async () => {
-      server = createServer((_req, res) => {
-        hits++;
-        res.end('secret-body');
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      port = (server.address() as AddressInfo).port;
-    });
-    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-    it('cannot reach a local HTTP server', async () => {
-      // The server works: a request from the test process itself is counted.
-      expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('secret-body');
-      expect(hits).toBe(1);
-      const url = `http://127.0.0.1:${port}/steal`;
+  describe('reaching the host', () => {
+    it('cannot read /etc/passwd, process.env or the host environment', async () => {
       const result = await sandbox.runTests({
         code: `
-          export async function f(kind, url) {
-            if (kind === 0) return await (await fetch(url)).text();
-            if (kind === 1) { const x = new XMLHttpRequest(); x.open('GET', url); x.send(); return 'sent'; }
-            if (kind === 2) return new WebSocket(url);
-            return [typeof fetch, typeof XMLHttpRequest, typeof WebSocket, typeof navigator, typeof setTimeout];
+          export function f(probe) {
+            switch (probe) {
+              case 'require': return require('fs').readFileSync('/etc/passwd', 'utf8');
+              case 'process': return process.env;
+              case 'global': return Object.getOwnPropertyNames(globalThis).filter((k) => /^(process|require|module|exports|Buffer|env|global|Deno|Bun)$/i.test(k));
+              case 'escape': return this.constructor.constructor('return process')().env;
+              case 'fn': return Function('return typeof process + typeof require + typeof Deno + typeof Bun')();
+            }
           }`,
         entry: 'f',
-        tests: [0, 1, 2, 3].map((i) => ({ args: [i, url], expected: null })),
+        tests: ['require', 'process', 'global', 'escape', 'fn'].map((p) => ({ args: [p], expected: null })),
       });
       await contained(result, 'ok');
-      expect(result.cases[0]?.error).toMatch(/fetch is not defined/);
-      expect(result.cases[1]?.error).toMatch(/XMLHttpRequest is not defined/);
-      expect(result.cases[2]?.error).toMatch(/WebSocket is not defined/);
-      expect(result.cases[3]?.actual).toEqual(['undefined', 'undefined', 'undefined', 'undefined', 'undefined']);
-      await new Promise((r) => setTimeout(r, 200));
-      expect(hits).toBe(1);
+      expect(result.cases[0]?.error).toMatch(/Cannot find module 'fs'/);
+      expect(result.cases[1]?.error).toMatch(/ReferenceError: process is not defined/);
+      expect(result.cases[2]?.actual).toEqual([]);
+      expect(result.cases[3]?.error).toMatch(/TypeError|ReferenceError/);
+      expect(result.cases[4]?.actual).toBe('undefinedundefinedundefinedundefined');
+      expect(JSON.stringify(result)).not.toContain(SECRET);
+      expect(JSON.stringify(result)).not.toContain('root:');
+      // The host process itself runs with an empty environment: only the IPC channel variables Node adds itself.
+      for (const pid of sandbox.stats().pids) {
+        const names = environmentOf(pid)
+          .split('\0')
+          .filter(Boolean)
+          .map((kv) => kv.slice(0, kv.indexOf('=')));
+        expect(names.sort()).toEqual(['NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE']);
+        expect(environmentOf(pid)).not.toContain(SECRET);
+      }
     });
-  });
 
-  it('cannot exit or kill its host', async () => {
-    const before = sandbox.stats();
-    const result = await sandbox.runTests({
-      code: `
-        function f(kind) {
-          if (kind === 0) process.exit(1);
-          if (kind === 1) return globalThis.process?.kill?.(0, 'SIGKILL') ?? 'no process';
-          if (kind === 2) return this.constructor.constructor('return process')().exit(1);
-          throw new Error('still here');
-        }`,
-      entry: 'f',
-      tests: [0, 1, 2, 3].map((i) => ({ args: [i], expected: null })),
+    it('defeats the constructor-chain escape', async () => {
+      const result = await sandbox.runTests({
+        code: `
+          function f(which) {
+            if (which === 0) return this.constructor.constructor('return process')().pid;
+            if (which === 1) return (function () { return this })().constructor.constructor('return typeof process')();
+            if (which === 2) return [].constructor.constructor('return Object.keys(globalThis)')();
+            return ({}).constructor.constructor('return this')() === globalThis;
+          }`,
+        entry: 'f',
+        tests: [0, 1, 2, 3].map((i) => ({ args: [i], expected: null })),
+      });
+      await contained(result, 'ok');
+      expect(result.cases[0]?.error).toMatch(/process is not defined/);
+      expect(result.cases[1]?.actual).toBe('undefined');
+      expect(result.cases[2]?.actual).toEqual([]);
+      expect(result.cases[3]?.actual).toBe(true);
     });
-    await contained(result, 'ok');
-    expect(result.cases[0]?.error).toMatch(/process is not defined/);
-    expect(result.cases[1]?.actual).toBe('no process');
-    expect(result.cases[3]?.error).toBe('Error: still here');
-    const after = sandbox.stats();
-    expect(after.killed).toBe(before.killed);
-    for (const pid of before.pids) expect(after.pids).toContain(pid);
-  });
-});
 
-describe('hostile results', () => {
-  it('cannot pollute host prototypes through returned values', async () => {
-    const result = await sandbox.runTests({
-      code: `
-        function f(kind) {
-          Object.prototype.pollutedInside = 'yes';
-          if (kind === 0) return JSON.parse('{"__proto__": {"polluted": "yes"}, "a": 1}');
-          if (kind === 1) return { constructor: { prototype: { polluted: 'yes' } } };
-          if (kind === 2) { const o = {}; o.__proto__.polluted = 'yes'; return o; }
-          if (kind === 3) return [{ ['__proto__']: 1 }, Object.assign(Object.create(null), { x: 1 })];
-          return ({}).pollutedInside;
-        }`,
-      entry: 'f',
-      tests: [
-        { args: [0], expected: { a: 1 } },
-        { args: [1], expected: { constructor: { prototype: { polluted: 'yes' } } } },
-        { args: [2], expected: {} },
-        { args: [3], expected: [{}, { x: 1 }] },
-        { args: [4], expected: 'yes' },
-      ],
+    it.each([
+      ['child_process', 'import { execSync } from "child_process"; export function f() { return execSync("id").toString() }'],
+      ['fs', 'import * as fs from "node:fs"; export const f = () => fs.readFileSync("/etc/passwd", "utf8")'],
+      ['net', 'const net = require("net"); function f() { return net.connect(80, "127.0.0.1") }'],
+    ])('cannot load %s at the top level', async (name, code) => {
+      const result = await attack(code);
+      await contained(result, 'crash');
+      expect(result.error).toContain(`Cannot find module '${name.startsWith('fs') ? 'node:fs' : name}'`);
     });
-    await contained(result, 'ok');
-    const plain = {} as Record<string, unknown>;
-    expect(plain.polluted).toBeUndefined();
-    expect(plain.pollutedInside).toBeUndefined();
-    expect(Object.prototype).not.toHaveProperty('polluted');
-    const first = result.cases[0]?.actual as Record<string, unknown>;
-    expect(Object.getPrototypeOf(first)).toBe(Object.prototype);
-    // The own "__proto__" key survives as plain data; it did not become a prototype.
-    expect(Object.getOwnPropertyDescriptor(first, '__proto__')?.value).toEqual({ polluted: 'yes' });
-    expect(first.polluted).toBeUndefined();
-    expect(result.cases[1]?.ok).toBe(true);
-    expect(result.cases[2]?.ok).toBe(true);
-    expect(result.cases[4]?.ok).toBe(true);
-    // A later candidate, in a fresh isolate, sees none of it.
-    const next = await sandbox.runTests({
-      code: 'const f = () => [({}).pollutedInside, ({}).polluted]',
-      entry: 'f',
-      tests: [{ args: [], expected: [undefined, undefined] }],
+
+    it('cannot require or dynamically import modules inside the entry', async () => {
+      const result = await sandbox.runTests({
+        code: `
+          export async function f(kind) {
+            if (kind === 0) return require('child_process').execSync('id').toString();
+            if (kind === 1) return (await import('fs')).readFileSync('/etc/passwd', 'utf8');
+            if (kind === 2) return await eval('import("net")');
+            return typeof process === 'undefined' && typeof require === 'function';
+          }`,
+        entry: 'f',
+        tests: [0, 1, 2, 3].map((i) => ({ args: [i], expected: true })),
+      });
+      await contained(result, 'ok');
+      expect(result.cases[0]?.error).toMatch(/Cannot find module 'child_process'/);
+      expect(result.cases[1]?.error).toMatch(/Not supported/);
+      expect(result.cases[2]?.error).toMatch(/Not supported/);
+      expect(result.cases[3]?.ok).toBe(true);
     });
-    expect(next.passed).toBe(1);
-  });
 
-  it('returns a throwing getter, a hostile Proxy or a cycle as a failed case', async () => {
-    const result = await sandbox.runTests({
-      code: `
-        function f(kind) {
-          if (kind === 0) return { get x() { throw new Error('getter boom') } };
-          if (kind === 1) return new Proxy({}, { ownKeys() { throw new Error('trap boom') } });
-          if (kind === 2) return new Proxy([], { get(t, k) { if (k === 'length') return 3; throw new Error('get trap') } });
-          if (kind === 3) { const o = {}; o.self = o; return o; }
-          if (kind === 4) return { then: 5, toJSON() { return 'custom' } };
-          return new Proxy({ a: 1 }, {});
-        }`,
-      entry: 'f',
-      tests: [
-        { args: [0], expected: null },
-        { args: [1], expected: null },
-        { args: [2], expected: null },
-        { args: [3], expected: null },
-        { args: [4], expected: 'custom' },
-        { args: [5], expected: { a: 1 } },
-      ],
+    describe('network', () => {
+      let server: Server;
+      let hits = 0;
+      let port = 0;
+      beforeAll(async () => {
+        server = createServer((_req, res) => {
+          hits++;
+          res.end('secret-body');
+        });
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        port = (server.address() as AddressInfo).port;
+      });
+      afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+      it('cannot reach a local HTTP server', async () => {
+        // The server works: a request from the test process itself is counted.
+        expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('secret-body');
+        expect(hits).toBe(1);
+        const url = `http://127.0.0.1:${port}/steal`;
+        const result = await sandbox.runTests({
+          code: `
+            export async function f(kind, url) {
+              if (kind === 0) return await (await fetch(url)).text();
+              if (kind === 1) { const x = new XMLHttpRequest(); x.open('GET', url); x.send(); return 'sent'; }
+              if (kind === 2) return new WebSocket(url);
+              return [typeof fetch, typeof XMLHttpRequest, typeof WebSocket, typeof navigator, typeof setTimeout];
+            }`,
+          entry: 'f',
+          tests: [0, 1, 2, 3].map((i) => ({ args: [i, url], expected: null })),
+        });
+        await contained(result, 'ok');
+        expect(result.cases[0]?.error).toMatch(/fetch is not defined/);
+        expect(result.cases[1]?.error).toMatch(/XMLHttpRequest is not defined/);
+        expect(result.cases[2]?.error).toMatch(/WebSocket is not defined/);
+        expect(result.cases[3]?.actual).toEqual(['undefined', 'undefined', 'undefined', 'undefined', 'undefined']);
+        await new Promise((r) => setTimeout(r, 200));
+        expect(hits).toBe(1);
+      });
     });
-    await contained(result, 'ok');
-    expect(result.cases[0]?.error).toMatch(/result could not be copied: Error: getter boom/);
-    expect(result.cases[1]?.error).toMatch(/trap boom/);
-    expect(result.cases[2]?.error).toMatch(/get trap/);
-    expect(result.cases[3]?.error).toMatch(/cycle/);
-    expect(result.cases[4]?.ok).toBe(true);
-    expect(result.cases[5]?.ok).toBe(true);
-  });
 
-  it('stops a Proxy whose traps loop forever', async () => {
-    const result = await attack('function f() { return new Proxy({}, { ownKeys() { for (;;) {} } }) }');
-    await contained(result, 'timeout');
-  });
-
-  it('caps huge console output and refuses huge results', async () => {
-    const small = createSandbox({ poolSize: 1, maxLogBytes: 1000, maxResultBytes: 10_000 });
-    try {
-      const result = await small.runTests({
+    it('cannot exit or kill its host', async () => {
+      const before = sandbox.stats();
+      const result = await sandbox.runTests({
         code: `
           function f(kind) {
-            if (kind === 0) { for (let i = 0; i < 200000; i++) console.log('spam '.repeat(100)); return 'done' }
-            if (kind === 1) { for (let i = 0; i < 1000000; i++) console.log(''); return 'quiet' }
-            return 'y'.repeat(5000000);
+            if (kind === 0) process.exit(1);
+            if (kind === 1) return globalThis.process?.kill?.(0, 'SIGKILL') ?? 'no process';
+            if (kind === 2) return this.constructor.constructor('return process')().exit(1);
+            throw new Error('still here');
+          }`,
+        entry: 'f',
+        tests: [0, 1, 2, 3].map((i) => ({ args: [i], expected: null })),
+      });
+      await contained(result, 'ok');
+      expect(result.cases[0]?.error).toMatch(/process is not defined/);
+      expect(result.cases[1]?.actual).toBe('no process');
+      expect(result.cases[3]?.error).toBe('Error: still here');
+      const after = sandbox.stats();
+      expect(after.killed).toBe(before.killed);
+      for (const pid of before.pids) expect(after.pids).toContain(pid);
+    });
+  });
+
+  describe('hostile results', () => {
+    it('cannot pollute host prototypes through returned values', async () => {
+      const result = await sandbox.runTests({
+        code: `
+          function f(kind) {
+            Object.prototype.pollutedInside = 'yes';
+            if (kind === 0) return JSON.parse('{"__proto__": {"polluted": "yes"}, "a": 1}');
+            if (kind === 1) return { constructor: { prototype: { polluted: 'yes' } } };
+            if (kind === 2) { const o = {}; o.__proto__.polluted = 'yes'; return o; }
+            if (kind === 3) return [{ ['__proto__']: 1 }, Object.assign(Object.create(null), { x: 1 })];
+            return ({}).pollutedInside;
           }`,
         entry: 'f',
         tests: [
-          { args: [0], expected: 'done' },
-          { args: [1], expected: 'quiet' },
-          { args: [2], expected: '' },
+          { args: [0], expected: { a: 1 } },
+          { args: [1], expected: { constructor: { prototype: { polluted: 'yes' } } } },
+          { args: [2], expected: {} },
+          { args: [3], expected: [{}, { x: 1 }] },
+          { args: [4], expected: 'yes' },
         ],
-        timeoutMs: 5000,
       });
-      expect(result.status).toBe('ok');
-      expect(result.cases[0]?.ok).toBe(true);
+      await contained(result, 'ok');
+      const plain = {} as Record<string, unknown>;
+      expect(plain.polluted).toBeUndefined();
+      expect(plain.pollutedInside).toBeUndefined();
+      expect(Object.prototype).not.toHaveProperty('polluted');
+      const first = result.cases[0]?.actual as Record<string, unknown>;
+      expect(Object.getPrototypeOf(first)).toBe(Object.prototype);
+      // The own "__proto__" key survives as plain data; it did not become a prototype.
+      expect(Object.getOwnPropertyDescriptor(first, '__proto__')?.value).toEqual({ polluted: 'yes' });
+      expect(first.polluted).toBeUndefined();
       expect(result.cases[1]?.ok).toBe(true);
-      expect(result.cases[2]?.error).toMatch(/larger than 10000 bytes/);
-      const kept = result.logs.slice(0, -1).reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
-      expect(kept).toBeLessThanOrEqual(1000);
-      expect(result.logs.at(-1)).toBe('[sandbox] console output truncated at 1000 bytes');
-      expect(JSON.stringify(result).length).toBeLessThan(20_000);
-    } finally {
-      await small.close();
-    }
-    await contained(await attack('const f = (x) => x'), 'ok');
+      expect(result.cases[2]?.ok).toBe(true);
+      expect(result.cases[4]?.ok).toBe(true);
+      // A later candidate, in a fresh isolate, sees none of it.
+      const next = await sandbox.runTests({
+        code: 'const f = () => [({}).pollutedInside, ({}).polluted]',
+        entry: 'f',
+        tests: [{ args: [], expected: [undefined, undefined] }],
+      });
+      expect(next.passed).toBe(1);
+    });
+
+    it('returns a throwing getter, a hostile Proxy or a cycle as a failed case', async () => {
+      const result = await sandbox.runTests({
+        code: `
+          function f(kind) {
+            if (kind === 0) return { get x() { throw new Error('getter boom') } };
+            if (kind === 1) return new Proxy({}, { ownKeys() { throw new Error('trap boom') } });
+            if (kind === 2) return new Proxy([], { get(t, k) { if (k === 'length') return 3; throw new Error('get trap') } });
+            if (kind === 3) { const o = {}; o.self = o; return o; }
+            if (kind === 4) return { then: 5, toJSON() { return 'custom' } };
+            return new Proxy({ a: 1 }, {});
+          }`,
+        entry: 'f',
+        tests: [
+          { args: [0], expected: null },
+          { args: [1], expected: null },
+          { args: [2], expected: null },
+          { args: [3], expected: null },
+          { args: [4], expected: 'custom' },
+          { args: [5], expected: { a: 1 } },
+        ],
+      });
+      await contained(result, 'ok');
+      expect(result.cases[0]?.error).toMatch(/result could not be copied: Error: getter boom/);
+      expect(result.cases[1]?.error).toMatch(/trap boom/);
+      expect(result.cases[2]?.error).toMatch(/get trap/);
+      expect(result.cases[3]?.error).toMatch(/cycle/);
+      expect(result.cases[4]?.ok).toBe(true);
+      expect(result.cases[5]?.ok).toBe(true);
+    });
+
+    it('stops a Proxy whose traps loop forever', async () => {
+      const result = await attack('function f() { return new Proxy({}, { ownKeys() { for (;;) {} } }) }');
+      await contained(result, 'timeout');
+    });
+
+    it('caps huge console output and refuses huge results', async () => {
+      const small = createSandbox({ poolSize: 1, maxLogBytes: 1000, maxResultBytes: 10_000 });
+      try {
+        const result = await small.runTests({
+          code: `
+            function f(kind) {
+              if (kind === 0) { for (let i = 0; i < 200000; i++) console.log('spam '.repeat(100)); return 'done' }
+              if (kind === 1) { for (let i = 0; i < 1000000; i++) console.log(''); return 'quiet' }
+              return 'y'.repeat(5000000);
+            }`,
+          entry: 'f',
+          tests: [
+            { args: [0], expected: 'done' },
+            { args: [1], expected: 'quiet' },
+            { args: [2], expected: '' },
+          ],
+          timeoutMs: 5000,
+        });
+        expect(result.status).toBe('ok');
+        expect(result.cases[0]?.ok).toBe(true);
+        expect(result.cases[1]?.ok).toBe(true);
+        expect(result.cases[2]?.error).toMatch(/larger than 10000 bytes/);
+        const kept = result.logs.slice(0, -1).reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+        expect(kept).toBeLessThanOrEqual(1000);
+        expect(result.logs.at(-1)).toBe('[sandbox] console output truncated at 1000 bytes');
+        expect(JSON.stringify(result).length).toBeLessThan(20_000);
+      } finally {
+        await small.close();
+      }
+      await contained(await attack('const f = (x) => x'), 'ok');
+    });
   });
 });

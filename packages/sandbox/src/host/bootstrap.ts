@@ -1,9 +1,10 @@
 /**
  * Source of the script that runs first in every fresh isolate context, before the candidate. It captures the
  * intrinsics it needs (so a candidate that patches JSON or Array.prototype only breaks its own results), installs a
- * size-limited `console` that reports through a host callback, and returns `run(factory, entry, argsWire, maxBytes)`,
- * which loads the candidate, calls the entry once per test, and reports each case through a second host callback
- * as soon as it finishes (so cases completed before a timeout are kept). Values leave the isolate only as wire
+ * size-limited `console` that reports through a host callback, and returns `control(op, ...)`: `start` loads the
+ * candidate and calls the entry once per test synchronously (the fast path), reporting each case through a second host
+ * callback as soon as it finishes (so cases completed before a timeout are kept); it returns 'A' when an entry
+ * returned a promise, and `resume` then continues asynchronously. Values leave the isolate only as wire
  * strings (see codec.ts): nothing the candidate owns is ever handed to the host.
  *
  * Kept as a string so that the code that runs inside the isolate is exactly what is written here.
@@ -23,7 +24,7 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
   const SetC = Set, MapC = Map, DataViewC = DataView;
   const push = Array.prototype.push, join = Array.prototype.join, sliceS = String.prototype.slice;
   const setHas = Set.prototype.has, setAdd = Set.prototype.add, setDelete = Set.prototype.delete;
-  const testRe = RegExp.prototype.test;
+  const PromiseC = Promise, promiseResolve = Promise.resolve, promiseThen = Promise.prototype.then;
   const define = (t, k, v) => defineProperty(t, k, { value: v, writable: true, enumerable: true, configurable: true });
 
   function encode(value, maxBytes) {
@@ -152,7 +153,45 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
     throw new ErrorC("Cannot find module '" + StringC(name) + "': the sandbox provides no modules");
   }
 
-  return async function run(factory, entry, argsWire, maxBytes) {
+  // State of the candidate being run: the entry, its decoded arguments, the next case, and a pending thenable.
+  let st;
+
+  function report(i, result) {
+    let wire;
+    try {
+      wire = encode(result, st.maxBytes);
+    } catch (e) {
+      caseCb(i, 'E', 'result could not be copied: ' + errorText(e));
+      return;
+    }
+    caseCb(i, 'V', wire);
+  }
+
+  // Runs cases synchronously from st.i; stops at the first result that is a thenable ('A': resume asynchronously).
+  function step() {
+    while (st.i < st.all.length) {
+      const i = st.i;
+      let result;
+      try {
+        result = apply(st.fn, undefined, st.all[i]);
+        if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof result.then === 'function') {
+          // Handle the outcome right away, so a rejection is never "unhandled" between start() and resume().
+          const settled = apply(promiseResolve, PromiseC, [result]);
+          st.pending = apply(promiseThen, settled, [(v) => ({ ok: true, v }), (e) => ({ ok: false, e })]);
+          return 'A';
+        }
+      } catch (e) {
+        caseCb(i, 'T', errorText(e));
+        st.i++;
+        continue;
+      }
+      report(i, result);
+      st.i++;
+    }
+    return 'D';
+  }
+
+  function start(factory, entry, argsWire, maxBytes) {
     const module = { exports: {} };
     let fn;
     try {
@@ -167,28 +206,26 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
     if (typeof fn !== 'function') {
       return 'M' + (fn === undefined ? 'is not defined' : 'is not a function (it is ' + typeof fn + ')');
     }
-    const all = decode(argsWire);
+    st = { fn, all: decode(argsWire), i: 0, maxBytes, pending: undefined };
     caseCb(-1, 'S', '');
-    for (let i = 0; i < all.length; i++) {
-      let result;
-      try {
-        result = apply(fn, undefined, all[i]);
-        if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof result.then === 'function') {
-          result = await result;
-        }
-      } catch (e) {
-        caseCb(i, 'T', errorText(e));
-        continue;
-      }
-      let wire;
-      try {
-        wire = encode(result, maxBytes);
-      } catch (e) {
-        caseCb(i, 'E', 'result could not be copied: ' + errorText(e));
-        continue;
-      }
-      caseCb(i, 'V', wire);
+    return step();
+  }
+
+  async function resume() {
+    for (;;) {
+      const i = st.i;
+      const pending = st.pending;
+      st.pending = undefined;
+      const outcome = await pending;
+      if (outcome.ok) report(i, outcome.v);
+      else caseCb(i, 'T', errorText(outcome.e));
+      st.i++;
+      if (step() === 'D') return 'D';
     }
-    return 'D';
+  }
+
+  // start(...) runs synchronously (called with applySync); resume() is only needed once an entry returned a promise.
+  return function control(op, factory, entry, argsWire, maxBytes) {
+    return op === 'start' ? start(factory, entry, argsWire, maxBytes) : resume();
   };
 })()`;

@@ -8,7 +8,7 @@ import type { ParentMessage } from '../protocol.js';
 import { IsolateRunner } from './runner.js';
 
 const runner = new IsolateRunner(ivm);
-let lastMemoryMb = 64;
+let lastPlan: Parameters<IsolateRunner['prewarm']>[0] = { isolation: 'isolate', memoryMb: 64, contextsPerIsolate: 1 };
 
 function send(message: unknown): void {
   if (process.connected) process.send?.(message);
@@ -20,12 +20,12 @@ process.on('message', (raw: ParentMessage) => {
     process.disconnect();
     return;
   }
-  lastMemoryMb = raw.memoryMb;
+  lastPlan = { isolation: raw.isolation, memoryMb: raw.memoryMb, contextsPerIsolate: raw.contextsPerIsolate };
   void runner.run(raw).then((result) => {
     send(result);
-    setImmediate(() => runner.prewarm(lastMemoryMb));
+    setImmediate(() => runner.prewarm(lastPlan));
   });
 });
 process.on('disconnect', () => process.exit(0));
-runner.prewarm(lastMemoryMb);
+runner.prewarm(lastPlan);
 send({ type: 'ready', pid: process.pid });

@@ -21,6 +21,8 @@ function job(code: string, args: unknown[][], patch: Partial<RunMessage> = {}): 
     memoryMb: 32,
     maxLogBytes: 1000,
     maxResultBytes: 10_000,
+    isolation: 'isolate',
+    contextsPerIsolate: 1,
     ...patch,
   };
 }
@@ -44,7 +46,7 @@ describe('IsolateRunner', () => {
 
   it('uses a fresh isolate for every job: globals do not carry over', async () => {
     await runner.run(job('globalThis.leak = 42; function f() { return 1 }', [[]]));
-    runner.prewarm(32);
+    runner.prewarm({ isolation: 'isolate', memoryMb: 32, contextsPerIsolate: 1 });
     const result = await runner.run(job('function f() { return typeof leak }', [[]]));
     expect(decodeValue(result.cases[0]?.data as string)).toBe('undefined');
   });
@@ -71,7 +73,7 @@ describe('IsolateRunner', () => {
   });
 
   it('reports memory exhaustion as oom, with a different memory limit than the prepared isolate', async () => {
-    runner.prewarm(64);
+    runner.prewarm({ isolation: 'isolate', memoryMb: 64, contextsPerIsolate: 1 });
     const result = await runner.run(
       job('function f() { const a = []; for (;;) a.push(new Array(1e5).fill(1)) }', [[]], { memoryMb: 16 }),
     );
@@ -94,6 +96,28 @@ describe('IsolateRunner', () => {
   it('refuses results larger than maxResultBytes', async () => {
     const result = await runner.run(job('function f() { return "z".repeat(20000) }', [[]]));
     expect(result.cases[0]?.data).toMatch(/larger than 10000 bytes/);
+  });
+
+  it("with isolation 'context', reuses an isolate with fresh globals, and drops it after a failure", async () => {
+    const ctx = { isolation: 'context', contextsPerIsolate: 3 } as const;
+    const probe = 'globalThis.seen = (globalThis.seen ?? 0) + 1; function f() { return [seen, typeof leak] }';
+    const first = await runner.run(job(`globalThis.leak = 1; ${probe}`, [[]], ctx));
+    expect(decodeValue(first.cases[0]?.data as string)).toEqual([1, 'number']);
+    runner.prewarm({ isolation: 'context', memoryMb: 32, contextsPerIsolate: 3 });
+    const second = await runner.run(job(probe, [[]], ctx));
+    expect(decodeValue(second.cases[0]?.data as string)).toEqual([1, 'undefined']);
+    // A syntax error does not spoil the isolate; a timeout does (the next candidate still runs normally).
+    expect((await runner.run(job('function f( {', [[]], ctx))).status).toBe('syntax_error');
+    expect((await runner.run(job('function f() { for (;;) {} }', [[]], { ...ctx, timeoutMs: 50 }))).status).toBe('timeout');
+    const after = await runner.run(job(probe, [[]], ctx));
+    expect(decodeValue(after.cases[0]?.data as string)).toEqual([1, 'undefined']);
+    // A different memory limit, or switching back to 'isolate', replaces the prepared context.
+    runner.prewarm({ isolation: 'context', memoryMb: 32, contextsPerIsolate: 3 });
+    expect((await runner.run(job(probe, [[]], { ...ctx, memoryMb: 48 }))).status).toBe('ok');
+    runner.prewarm({ isolation: 'context', memoryMb: 48, contextsPerIsolate: 3 });
+    expect((await runner.run(job(probe, [[]]))).status).toBe('ok');
+    runner.prewarm({ isolation: 'context', memoryMb: 32, contextsPerIsolate: 3 });
+    runner.dispose();
   });
 
   it('reports an isolate that cannot be created as a crash', async () => {

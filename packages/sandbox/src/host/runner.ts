@@ -8,9 +8,24 @@ type Ivm = typeof IVM;
 interface Slot {
   isolate: IVM.Isolate;
   context: IVM.Context;
-  run: IVM.Reference<(...args: unknown[]) => Promise<string>>;
+  control: IVM.Reference<(...args: unknown[]) => string | Promise<string>>;
   memoryMb: number;
+  /** True when the isolate is shared by successive candidates (isolation 'context'). */
+  shared: boolean;
   job: JobState | undefined;
+}
+
+/** How a job wants its isolate: a fresh one, or a fresh context in an isolate reused for a few candidates. */
+interface IsolationPlan {
+  isolation: 'isolate' | 'context';
+  memoryMb: number;
+  contextsPerIsolate: number;
+}
+
+interface SharedIsolate {
+  isolate: IVM.Isolate;
+  memoryMb: number;
+  uses: number;
 }
 
 interface JobState {
@@ -34,19 +49,62 @@ function message(error: unknown): string {
 }
 
 /**
- * Runs candidates, each in a fresh isolated-vm isolate (never reused), inside the host process. One runner per host;
- * jobs are run one at a time. After each job the next isolate is prepared in the background so that its creation is
- * off the critical path.
+ * Runs candidates inside the host process, one at a time, each in a fresh isolated-vm context: by default in a fresh
+ * isolate too (isolation 'isolate'), or, when asked (isolation 'context'), in an isolate reused for up to
+ * `contextsPerIsolate` candidates and thrown away after any timeout, memory exhaustion or crash, or once its heap is
+ * half full. After each job the next context is prepared in the background so its creation is off the critical path.
  */
 export class IsolateRunner {
   private spare: Slot | undefined;
+  private bootstrapCache: IVM.ExternalCopy<ArrayBuffer> | undefined;
+  private shared: SharedIsolate | undefined;
 
   constructor(private readonly ivm: Ivm) {}
 
-  private createSlot(memoryMb: number): Slot {
-    const isolate = new this.ivm.Isolate({ memoryLimit: memoryMb });
+  private isolateFor(plan: IsolationPlan): { isolate: IVM.Isolate; shared: boolean } {
+    if (plan.isolation === 'isolate') {
+      return { isolate: new this.ivm.Isolate({ memoryLimit: plan.memoryMb }), shared: false };
+    }
+    const current = this.shared;
+    if (
+      current !== undefined &&
+      (current.isolate.isDisposed || current.memoryMb !== plan.memoryMb || current.uses >= plan.contextsPerIsolate)
+    ) {
+      this.dropShared();
+    }
+    this.shared ??= {
+      isolate: new this.ivm.Isolate({ memoryLimit: plan.memoryMb }),
+      memoryMb: plan.memoryMb,
+      uses: 0,
+    };
+    this.shared.uses++;
+    return { isolate: this.shared.isolate, shared: true };
+  }
+
+  private dropShared(): void {
+    if (this.shared !== undefined && !this.shared.isolate.isDisposed) this.shared.isolate.dispose();
+    this.shared = undefined;
+  }
+
+  /** Frees a slot: its isolate, or only its context when the isolate is shared and still healthy. */
+  private release(slot: Slot, healthy: boolean): void {
+    if (!slot.shared) {
+      if (!slot.isolate.isDisposed) slot.isolate.dispose();
+      return;
+    }
+    if (slot.isolate.isDisposed || this.shared?.isolate !== slot.isolate) return;
+    slot.control.release();
+    slot.context.release();
+    const heap = slot.isolate.getHeapStatisticsSync();
+    if (!healthy || heap.used_heap_size + heap.externally_allocated_size > (slot.memoryMb * 1024 * 1024) / 2) {
+      this.dropShared();
+    }
+  }
+
+  private createSlot(plan: IsolationPlan): Slot {
+    const { isolate, shared } = this.isolateFor(plan);
     const context = isolate.createContextSync();
-    const slot: Slot = { isolate, context, run: undefined as never, memoryMb, job: undefined };
+    const slot: Slot = { isolate, context, control: undefined as never, memoryMb: plan.memoryMb, shared, job: undefined };
     const global = context.global;
     global.setSync(
       '__genesisLog',
@@ -56,9 +114,14 @@ export class IsolateRunner {
       '__genesisCase',
       new this.ivm.Callback((index: unknown, kind: unknown, data: unknown) => this.onCase(slot, index, kind, data)),
     );
-    slot.run = isolate
-      .compileScriptSync(BOOTSTRAP_SOURCE, { filename: 'sandbox:bootstrap' })
-      .runSync(context, { reference: true }) as Slot['run'];
+    // V8's code cache for the bootstrap, produced by the first isolate, saves most of its compile time afterwards.
+    const script = isolate.compileScriptSync(BOOTSTRAP_SOURCE, {
+      filename: 'sandbox:bootstrap',
+      ...(this.bootstrapCache === undefined ? { produceCachedData: true } : { cachedData: this.bootstrapCache }),
+    });
+    const produced = (script as IVM.Script & IVM.CachedDataResult).cachedData;
+    if (this.bootstrapCache === undefined && produced !== undefined) this.bootstrapCache = produced;
+    slot.control = script.runSync(context, { reference: true }) as Slot['control'];
     return slot;
   }
 
@@ -96,25 +159,31 @@ export class IsolateRunner {
     job.mark = t;
   }
 
-  /** Prepares the next isolate now, so the next job starts without waiting for it. */
-  prewarm(memoryMb: number): void {
+  /** Prepares the next context now, so the next job starts without waiting for it. */
+  prewarm(plan: IsolationPlan): void {
     if (this.spare !== undefined) return;
     try {
-      this.spare = this.createSlot(memoryMb);
+      this.spare = this.createSlot(plan);
     } catch {
       this.spare = undefined;
     }
   }
 
-  private takeSlot(memoryMb: number): Slot {
+  private takeSlot(plan: IsolationPlan): Slot {
     const spare = this.spare;
     this.spare = undefined;
-    if (spare !== undefined && spare.memoryMb === memoryMb && !spare.isolate.isDisposed) return spare;
-    if (spare !== undefined && !spare.isolate.isDisposed) spare.isolate.dispose();
-    return this.createSlot(memoryMb);
+    if (spare !== undefined) {
+      const fits =
+        !spare.isolate.isDisposed &&
+        spare.memoryMb === plan.memoryMb &&
+        spare.shared === (plan.isolation === 'context');
+      if (fits) return spare;
+      this.release(spare, false);
+    }
+    return this.createSlot(plan);
   }
 
-  /** Runs one candidate to completion, timeout or memory exhaustion, and disposes its isolate. */
+  /** Runs one candidate to completion, timeout or memory exhaustion, and frees its context (and isolate). */
   async run(job: RunMessage): Promise<ResultMessage> {
     const started = now();
     const deadline = started + job.timeoutMs;
@@ -144,7 +213,7 @@ export class IsolateRunner {
 
     let slot: Slot;
     try {
-      slot = this.takeSlot(job.memoryMb);
+      slot = this.takeSlot(job);
     } catch (error) {
       return finish('crash', `could not create an isolate: ${message(error)}`);
     }
@@ -158,29 +227,41 @@ export class IsolateRunner {
         .compileScriptSync(wrapped, { filename: 'candidate.js', lineOffset: -1 })
         .runSync(slot.context, { reference: true }) as IVM.Reference<unknown>;
     } catch (error) {
-      isolate.dispose();
+      slot.job = undefined;
+      this.release(slot, true);
       return finish('syntax_error', `SyntaxError: ${message(error)}`);
     }
 
     let disposedByTimer = false;
-    const remaining = Math.max(1, deadline - now());
-    // Backstop for the isolate's own timeout (which does not cover a promise that never settles).
-    const timer = setTimeout(() => {
-      disposedByTimer = true;
-      if (!isolate.isDisposed) isolate.dispose();
-    }, remaining + 20);
+    let timer: NodeJS.Timeout | undefined;
+    let healthy = false;
     try {
-      const outcome = await slot.run.apply(
+      // Fast path: the whole candidate runs synchronously on this thread under the isolate's own timeout (the pool's
+      // outer kill is the backstop). Only an entry that returns a promise continues asynchronously.
+      let outcome = slot.control.applySync(
         undefined,
-        [factory.derefInto(), job.entry, job.args, job.maxResultBytes],
-        { timeout: Math.ceil(remaining), result: { promise: true, copy: true } },
+        ['start', factory.derefInto(), job.entry, job.args, job.maxResultBytes],
+        { timeout: Math.max(1, Math.ceil(deadline - now())), result: { copy: true } },
       );
+      if (outcome === 'A') {
+        const remaining = Math.max(1, deadline - now());
+        // Backstop for the isolate's timeout, which does not cover a promise that never settles.
+        timer = setTimeout(() => {
+          disposedByTimer = true;
+          if (!isolate.isDisposed) isolate.dispose();
+        }, remaining + 20);
+        outcome = await slot.control.apply(undefined, ['resume'], {
+          timeout: Math.ceil(remaining),
+          result: { promise: true, copy: true },
+        });
+      }
       if (typeof outcome === 'string' && outcome.startsWith('L')) {
         return finish('crash', `the candidate threw while loading: ${outcome.slice(1)}`);
       }
       if (typeof outcome === 'string' && outcome.startsWith('M')) {
         return finish('syntax_error', `entry function '${job.entry}' ${outcome.slice(1)}`);
       }
+      healthy = true;
       return finish('ok');
     } catch (error) {
       const text = message(error);
@@ -190,14 +271,15 @@ export class IsolateRunner {
     } finally {
       clearTimeout(timer);
       slot.job = undefined;
-      if (!isolate.isDisposed) isolate.dispose();
+      this.release(slot, healthy);
     }
   }
 
-  /** Disposes the prepared isolate. */
+  /** Disposes the prepared context and any shared isolate. */
   dispose(): void {
-    if (this.spare !== undefined && !this.spare.isolate.isDisposed) this.spare.isolate.dispose();
+    if (this.spare !== undefined) this.release(this.spare, false);
     this.spare = undefined;
+    this.dropShared();
   }
 }
 
