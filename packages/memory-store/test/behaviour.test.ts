@@ -1,3 +1,4 @@
+import type { JsonValue } from '@genesis/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStoreError } from '../src/errors.js';
 import type { MemoryStore } from '../src/types.js';
@@ -43,7 +44,7 @@ describe.each(backends.map((make) => [make().name, make] as const))('MemoryStore
     });
 
     it('stores scalars and deletes', async () => {
-      for (const [key, value] of [['n', 42], ['s', 'str'], ['t', true], ['z', null], ['arr', [1, [2]]]] as const) {
+      for (const [key, value] of [['n', 42], ['s', 'str'], ['t', true], ['z', null], ['arr', [1, [2]]]] as [string, JsonValue][]) {
         await store.put(['kv', 'scalars'], key, value);
         expect((await store.get(['kv', 'scalars'], key))?.value).toEqual(value);
       }

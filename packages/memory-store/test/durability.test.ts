@@ -160,7 +160,7 @@ describe('durability and concurrency (libSQL file, real processes)', () => {
     // A lock that outlives every retry: a typed BUSY error, then the store works again.
     const tx2 = await other.transaction('write');
     await tx2.execute("insert into memory_store_migrations values (1001, 'lock holder', 0)");
-    const error = await store.put(['busy'], 'never', 3).catch((e: unknown) => e as { code?: string });
+    const error = (await store.put(['busy'], 'never', 3).catch((e: unknown) => e)) as { code?: string };
     expect(error.code).toBe('BUSY');
     await tx2.rollback();
     other.close();
