@@ -22,35 +22,39 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
   const stringify = JSON.stringify, parse = JSON.parse, apply = Reflect.apply;
   const numberIsNaN = Number.isNaN, StringC = String, ErrorC = Error, BigIntC = BigInt;
   const SetC = Set, MapC = Map, DataViewC = DataView;
-  const push = Array.prototype.push, join = Array.prototype.join, sliceS = String.prototype.slice;
+  const ArrayC = Array, push = Array.prototype.push, join = Array.prototype.join, sliceA = Array.prototype.slice;
+  const sliceS = String.prototype.slice;
   const setHas = Set.prototype.has, setAdd = Set.prototype.add, setDelete = Set.prototype.delete;
   const PromiseC = Promise, promiseResolve = Promise.resolve, promiseThen = Promise.prototype.then;
   const define = (t, k, v) => defineProperty(t, k, { value: v, writable: true, enumerable: true, configurable: true });
 
+  // Walks the value once, keeping the current path on a stack that is copied only when a special value is found.
   function encode(value, maxBytes) {
     const specials = [];
     const seen = new SetC();
-    const walk = (v, path) => {
+    const path = [];
+    const mark = (tag, extra) => {
+      const at = apply(sliceA, path, []);
+      apply(push, specials, [extra === undefined ? [at, tag] : [at, tag, extra]]);
+      return null;
+    };
+    const walk = (v) => {
       switch (typeof v) {
-        case 'undefined': case 'function': case 'symbol':
-          apply(push, specials, [[path, 'u']]); return null;
         case 'number':
-          if (numberIsNaN(v)) apply(push, specials, [[path, 'nan']]);
-          else if (v === Infinity) apply(push, specials, [[path, 'inf']]);
-          else if (v === -Infinity) apply(push, specials, [[path, '-inf']]);
-          else if (objectIs(v, -0)) apply(push, specials, [[path, '-0']]);
-          else return v;
-          return null;
-        case 'bigint':
-          apply(push, specials, [[path, 'n', StringC(v)]]); return null;
+          if (v === v && v !== Infinity && v !== -Infinity && (v !== 0 || 1 / v > 0)) return v;
+          return mark(v !== v ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : '-0');
         case 'string': case 'boolean':
           return v;
+        case 'undefined': case 'function': case 'symbol':
+          return mark('u');
+        case 'bigint':
+          return mark('n', StringC(v));
       }
       if (v === null) return null;
       let obj = v;
       const toJSON = obj.toJSON;
       if (typeof toJSON === 'function') {
-        return walk(apply(toJSON, obj, [path.length === 0 ? '' : StringC(path[path.length - 1])]), path);
+        return walk(apply(toJSON, obj, [path.length === 0 ? '' : StringC(path[path.length - 1])]));
       }
       if (path.length > 1000) throw new ErrorC('value is nested too deeply');
       if (apply(setHas, seen, [v])) throw new ErrorC('value contains a cycle');
@@ -59,18 +63,29 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
       else if (obj instanceof SetC || obj instanceof MapC) obj = arrayFrom(obj);
       let out;
       if (isArray(obj)) {
-        out = [];
         const n = obj.length;
-        for (let i = 0; i < n; i++) define(out, i, walk(obj[i], [...path, i]));
+        out = new ArrayC(n);
+        for (let i = 0; i < n; i++) {
+          path[path.length] = i;
+          out[i] = walk(obj[i]);
+          path.length--;
+        }
       } else {
         out = {};
         const ks = keysOf(obj);
-        for (let i = 0; i < ks.length; i++) define(out, ks[i], walk(obj[ks[i]], [...path, ks[i]]));
+        for (let i = 0; i < ks.length; i++) {
+          const k = ks[i];
+          path[path.length] = k;
+          const x = walk(obj[k]);
+          path.length--;
+          if (k === '__proto__') define(out, k, x);
+          else out[k] = x;
+        }
       }
       apply(setDelete, seen, [v]);
       return out;
     };
-    const clone = walk(value, []);
+    const clone = walk(value);
     const text = stringify(specials.length === 0 ? { v: clone } : { v: clone, s: specials });
     if (text.length > maxBytes) throw new ErrorC('result is larger than ' + maxBytes + ' bytes');
     return text;

@@ -1,5 +1,6 @@
 // The runner is what each host process executes; here it runs in the test worker itself (started with
 // --no-node-snapshot, see vitest.config.ts) so its behaviour and coverage are checked directly.
+import fc from 'fast-check';
 import ivm from 'isolated-vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeValue, encodeValue } from '../codec.js';
@@ -118,6 +119,29 @@ describe('IsolateRunner', () => {
     expect((await runner.run(job(probe, [[]]))).status).toBe('ok');
     runner.prewarm({ isolation: 'context', memoryMb: 32, contextsPerIsolate: 3 });
     runner.dispose();
+  });
+
+  it('copies values out of the isolate exactly as the trusted codec does (property, 1,000 values)', async () => {
+    const special = fc.constantFrom(undefined, Number.NaN, -0, Infinity, -Infinity);
+    const value = fc.letrec((tie) => ({
+      leaf: fc.oneof(fc.double(), fc.integer(), fc.bigInt(), fc.string(), fc.boolean(), fc.constant(null), special),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        tie('leaf'),
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(fc.string(), tie('node'), { maxKeys: 4 }),
+      ),
+    })).node;
+    const values = fc.sample(value, { numRuns: 1000, seed: Number(process.env.FC_SEED ?? 20261126) });
+    const result = await runner.run(
+      job('function f(x) { return x }', values.map((v) => [v]), { maxResultBytes: 1_000_000, timeoutMs: 10_000 }),
+    );
+    expect(result.status).toBe('ok');
+    expect(result.cases).toHaveLength(1000);
+    result.cases.forEach((c, i) => {
+      expect(c.kind).toBe('value');
+      expect(c.data).toBe(encodeValue(values[i]));
+    });
   });
 
   it('reports an isolate that cannot be created as a crash', async () => {
