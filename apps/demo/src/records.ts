@@ -53,6 +53,7 @@ export async function seedCredits(
   result: EvolutionResult,
 ): Promise<SeedCredit[]> {
   const known = new Map<string, Trajectory>();
+  const seedIds = new Set(result.production.map((t) => t.trajectoryId));
   for (const t of [...result.archive, ...result.production]) known.set(t.trajectoryId, t);
   const ns = namespaces.evolution(tenantId, winner.agentName, result.runId);
   const lookup = async (id: string): Promise<Trajectory | undefined> => {
@@ -70,7 +71,8 @@ export async function seedCredits(
     seen.add(id);
     const t = await lookup(id);
     if (!t) continue;
-    if (t.operator === 'production') {
+    // The production seeds themselves (adapted copies inside the run carry no outcome of their own).
+    if (seedIds.has(t.trajectoryId) || (t.operator === 'production' && typeof t.metadata.outcomeId === 'string')) {
       const outcomeId = typeof t.metadata.outcomeId === 'string' ? t.metadata.outcomeId : null;
       const outcome = outcomeId ? await store.get(namespaces.outcomes(tenantId, t.agentName), outcomeId) : null;
       const o = outcome?.value as { taskType?: string; context?: { problemId?: string; appName?: string } } | undefined;

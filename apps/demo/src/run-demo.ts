@@ -27,8 +27,8 @@ export const QA = 'qa_agent';
 
 /** How hard SE-Darwin works per failed task, by size. */
 export const EVOLUTION = {
-  small: { maxIterations: 8, trajectoriesPerIteration: 6, evaluations: 60 },
-  default: { maxIterations: 10, trajectoriesPerIteration: 8, evaluations: 120 },
+  small: { maxIterations: 10, trajectoriesPerIteration: 6, evaluations: 80, plateauGenerations: 5 },
+  default: { maxIterations: 16, trajectoriesPerIteration: 8, evaluations: 200, plateauGenerations: 6 },
 } as const;
 
 /** The tenant a demo run writes under: one per seed and size, so runs never mix. */
@@ -452,6 +452,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoReport> {
         seed: options.seed,
         concurrency: options.concurrency,
         budget: { evaluations: sizeConfig.evaluations },
+        plateauGenerations: sizeConfig.plateauGenerations,
         minHeldOutScore: 1,
       },
     });

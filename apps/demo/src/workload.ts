@@ -76,7 +76,7 @@ const PAIRS: { base: FunctionSpec; variant: FunctionSpec }[] = [
       taskId: 'min-value', taskType: 'array-min', entry: 'smallestValue', signature: '(values: number[]) => number',
       description: 'Return the smallest number in a non-empty array.',
       oracle: (xs: number[]) => Math.min(...xs),
-      inputs: [[[3, 9, 2]], [[-5, -1, -7]], [[4]], [[4, 3, 2, 1]]],
+      inputs: [[[4, 3, 2, 1]], [[3, 9, 2]], [[-5, -1, -7]], [[4]]],
       heldOut: [[[10, 10, 20]], [[-3, 0, -8]], [[5, 6, 7]]],
     },
   },
@@ -194,14 +194,14 @@ const PAIRS: { base: FunctionSpec; variant: FunctionSpec }[] = [
   },
   {
     base: {
-      taskId: 'longest-word', taskType: 'string-longest-word', entry: 'longestWordIn', signature: '(sentence: string) => string',
+      taskId: 'longest-word', taskType: 'string-longest-word', entry: 'longestWordIn', signature: '(s: string) => string',
       description: 'Return the longest word in a sentence (the first one on ties).',
       oracle: (s: string) => s.split(/\s+/).reduce((best, w) => (w.length > best.length ? w : best), ''),
       inputs: [['the quick brown fox'], [''], ['a bb cc'], ['hello']],
       heldOut: [['ab cd ef'], ['tiny enormous big']],
     },
     variant: {
-      taskId: 'longest-word-last', taskType: 'string-longest-word-last', entry: 'lastLongestWord', signature: '(sentence: string) => string',
+      taskId: 'longest-word-last', taskType: 'string-longest-word-last', entry: 'lastLongestWord', signature: '(s: string) => string',
       description: 'Return the longest word in a sentence (the last one on ties).',
       oracle: (s: string) => s.split(/\s+/).reduce((best, w) => (w.length >= best.length ? w : best), ''),
       inputs: [['the quick brown fox'], [''], ['a bb cc'], ['hello']],

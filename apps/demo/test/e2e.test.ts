@@ -1,0 +1,210 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openStore } from '@genesis/memory-store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import type { DemoReport } from '../src/report.js';
+import { buildWorkload } from '../src/workload.js';
+import { recompute, type Recomputed } from './recompute.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CLI = join(here, '..', 'dist', 'cli.js');
+const SEED = 7;
+const TENANT = `demo-small-s${SEED}`;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'genesis-demo-e2e-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    io: {
+      stdout: { write: (t: string) => out.push(t), isTTY: false, columns: 120 },
+      stderr: { write: (t: string) => err.push(t) },
+      env: {},
+    },
+  };
+}
+
+/** The report without what may differ between two runs of the same seed (timings, sessions, clocks, paths). */
+function stable(report: DemoReport) {
+  const strip = ({ durationMs: _d, ...rest }: { durationMs: number }) => rest;
+  return {
+    successRate: report.successRate,
+    tasks: report.tasks.map((t) => ({ ...t, before: strip(t.before), after: strip(t.after) })),
+    learning: report.learning,
+    promotion: report.promotion,
+    seeds: report.seeds,
+    workload: report.workload,
+    operators: report.operators,
+  };
+}
+
+function checkAgainstStore(report: DemoReport, r: Recomputed): void {
+  const workload = buildWorkload('small');
+  expect(report.tasks.map((t) => t.taskId)).toEqual(workload.map((t) => t.taskId));
+  for (const row of report.tasks) {
+    for (const phase of ['before', 'after'] as const) {
+      const expected = r[phase][row.taskId]!;
+      expect({ task: row.taskId, phase, ...row[phase], durationMs: 0, sourceId: '' }).toEqual({
+        task: row.taskId,
+        phase,
+        ...expected,
+        durationMs: 0,
+        sourceId: '',
+      });
+    }
+    const l = r.learning[row.taskId];
+    if (row.learning) {
+      expect(l, `evolution run of ${row.taskId}`).toBeDefined();
+      expect(row.learning.evaluations).toBe(l!.evaluations);
+      // Every evaluation is a stored trajectory: nothing counted that was not executed, nothing executed uncounted.
+      expect(l!.storedTrajectories).toBe(l!.evaluations);
+      expect(row.learning.iterations).toBe(l!.iterations);
+      expect(row.learning.bestScore).toBe(l!.bestScore);
+      expect(row.learning.stoppedBecause).toBe(l!.stoppedBecause);
+      expect(row.learning.winner?.operator ?? null).toBe(l!.winnerOperator);
+    } else {
+      expect(l).toBeUndefined();
+    }
+    const strategy = r.strategies.find((s) => s.problemId === row.taskId);
+    if (row.promotion?.promoted) {
+      expect(strategy).toBeDefined();
+      expect(row.promotion.version).toBe(strategy!.version);
+      expect(row.promotion.heldOutScore).toBe(strategy!.heldOutScore);
+    } else {
+      expect(strategy).toBeUndefined();
+    }
+  }
+  // Totals.
+  const round = (x: number) => Math.round(x * 10_000) / 10_000;
+  expect(report.successRate.before.rate).toBe(round(r.rateBefore));
+  expect(report.successRate.after.rate).toBe(round(r.rateAfter));
+  expect(report.learning.evolved).toBe(Object.keys(r.learning).length);
+  expect(report.learning.evaluations).toBe(Object.values(r.learning).reduce((a, l) => a + l.evaluations, 0));
+  expect(report.learning.iterations).toBe(Object.values(r.learning).reduce((a, l) => a + l.iterations, 0));
+  expect(report.learning.solved).toBe(Object.values(r.learning).filter((l) => l.bestScore >= 1).length);
+  const perOperator: Record<string, { generated: number; evaluated: number; improved: number; wins: number }> = {};
+  for (const l of Object.values(r.learning)) {
+    for (const [op, s] of Object.entries(l.perOperator as Record<string, { generated: number; evaluated: number; improved: number }>)) {
+      const o = (perOperator[op] ??= { generated: 0, evaluated: 0, improved: 0, wins: 0 });
+      o.generated += s.generated;
+      o.evaluated += s.evaluated;
+      o.improved += s.improved;
+    }
+    if (l.winnerOperator) perOperator[l.winnerOperator]!.wins++;
+  }
+  for (const [op, s] of Object.entries(report.learning.perOperator)) {
+    expect({ op, generated: s.generated, evaluated: s.evaluated, improved: s.improved, wins: s.wins }).toEqual({ op, ...perOperator[op] });
+  }
+  expect(report.promotion.promoted).toBe(r.strategies.length);
+  expect(report.records.outcomes).toEqual(r.records.outcomes);
+  expect(report.records.verifiedOutcomes).toEqual(r.records.verified);
+  expect(report.records.trainingExamples).toBe(r.records.training);
+  expect(report.records.strategies).toBe(r.strategies.length);
+  // Which production runs seeded which wins: the report's lineage walk agrees with the winners' recorded lineage.
+  const reported: Record<string, string[]> = {};
+  for (const s of report.seeds) (reported[s.taskId] ??= []).push(s.fromTask ?? '?');
+  for (const k of Object.keys(reported)) reported[k]!.sort();
+  expect(reported).toEqual(r.seedTasks);
+}
+
+describe('pnpm demo, end to end at small size', () => {
+  let first: DemoReport;
+
+  it('runs the whole loop through the CLI, improves the success rate, and every number matches the store', async () => {
+    const db = `file:${join(dir, 'run.db')}`;
+    const out = join(dir, 'out');
+    const c = capture();
+    const code = await main(
+      ['--size', 'small', '--db', db, '--out', out, '--seed', String(SEED), '--telemetry', 'console', '--progress', 'plain'],
+      c.io,
+    );
+    const stdout = c.out.join('');
+    expect(code, c.err.join('')).toBe(0);
+    first = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as DemoReport;
+    expect(await readFile(join(out, 'report.md'), 'utf8')).toContain('# Genesis Darwin — continuous-improvement report');
+    // Plain progress lines and the readable report.
+    expect(stdout).toContain('▶ Phase 1 — production');
+    expect(stdout).toContain('✔ Phase 2 — learning (SE-Darwin)');
+    expect(stdout).toMatch(/success rate\s+\d+\.\d% \(\d+\/7\)\s+→\s+\d+\.\d% \(\d+\/7\)/);
+    // The OpenTelemetry SDK saw the packages' instruments.
+    expect(stdout).toContain('se_darwin.trajectories.generated');
+    expect(stdout).toContain('se_darwin.production_trajectories_loaded');
+    expect(stdout).toContain('genesis.outcome_logger.outcomes.logged');
+
+    expect(first.workload).toEqual({ total: 7, function: 6, backend: 1 });
+    expect(first.successRate.before.succeeded).toBeLessThan(first.successRate.before.total);
+    expect(first.successRate.after.rate).toBeGreaterThan(first.successRate.before.rate);
+    expect(first.tasks.some((t) => t.change === 'fixed' && t.after.source === 'strategy')).toBe(true);
+    expect(first.seeds.length).toBeGreaterThan(0);
+
+    const store = await openStore(db);
+    try {
+      checkAgainstStore(first, await recompute(store, TENANT, buildWorkload('small')));
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it('stops cleanly on SIGINT, resumes on rerun, and ends with the same numbers as an uninterrupted run', async () => {
+    expect(existsSync(CLI), 'build the demo first (dist/cli.js)').toBe(true);
+    const db = `file:${join(dir, 'interrupted.db')}`;
+    const out = join(dir, 'out-interrupted');
+    const args = ['--no-node-snapshot', CLI, '--size', 'small', '--db', db, '--out', out, '--seed', String(SEED), '--progress', 'plain'];
+    const run = (interruptOn?: RegExp) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GENESIS_TELEMETRY: 'none' } });
+        let stdout = '';
+        let stderr = '';
+        let sent = false;
+        child.stdout.on('data', (d: Buffer) => {
+          stdout += d.toString();
+          if (interruptOn && !sent && interruptOn.test(stdout)) {
+            sent = true;
+            child.kill('SIGINT');
+          }
+        });
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('error', reject);
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+
+    // Stop in the middle of learning: after the first evolution run finished.
+    const stopped = await run(/\[1\/\d+\] \S+ — best/);
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toContain('run the same command again to resume');
+    expect(existsSync(join(out, 'report.json'))).toBe(false);
+    const store = await openStore(db);
+    const state = (await store.get(['demo', TENANT], 'state'))!.value as { phase: string; learning: object };
+    await store.close();
+    expect(state.phase).toBe('learning');
+
+    const resumed = await run();
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain('Resuming the unfinished run');
+    expect(resumed.stdout).toContain('▶ Phase 2 — learning (SE-Darwin) (resumed)');
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as DemoReport;
+    expect(report.sessions).toBe(2);
+    // Same seed, same numbers: the interrupted-and-resumed run equals the uninterrupted one (timings aside).
+    expect(stable(report)).toEqual(stable(first));
+    const check = await openStore(db);
+    try {
+      checkAgainstStore(report, await recompute(check, TENANT, buildWorkload('small')));
+    } finally {
+      await check.close();
+    }
+  }, 120_000);
+});
