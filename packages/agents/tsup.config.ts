@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // QA resolves the generated code's imports (hono, jose) from this module's location: import.meta.url in CJS too.
+  shims: true,
 });

@@ -42,3 +42,5 @@ export type {
   ResourceSpec,
 } from './types.js';
 export { readFailurePatterns, type FailurePattern, type FailingTest } from './qa/failure-patterns.js';
+export { bundleGenerated, type Bundle } from './qa/bundle.js';
+export { startBackend, removeBundle, type RunningBackend, type StartBackendOptions } from './qa/backend-process.js';

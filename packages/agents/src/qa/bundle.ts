@@ -108,4 +108,3 @@ export function sourceRanges(text: string): Bundle['sources'] {
   });
 }
 
-export { writeFile };
