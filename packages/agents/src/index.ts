@@ -44,3 +44,4 @@ export type {
 export { readFailurePatterns, type FailurePattern, type FailingTest } from './qa/failure-patterns.js';
 export { bundleGenerated, type Bundle } from './qa/bundle.js';
 export { startBackend, removeBundle, type RunningBackend, type StartBackendOptions } from './qa/backend-process.js';
+export { problemFromTask } from './problem.js';

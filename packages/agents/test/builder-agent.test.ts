@@ -131,3 +131,19 @@ describe('BuilderAgent', () => {
     expect(resultToJson({ a: [1] })).toEqual({ a: [1] });
   });
 });
+
+describe('problemFromTask', () => {
+  it('maps a task to an SE-Darwin problem keyed like implement()', async () => {
+    const { problemFromTask } = await import('../src/problem.js');
+    expect(problemFromTask(sumEvensTask, { heldOutTests: [{ args: [[2]], expected: 2 }] })).toEqual({
+      problemId: 'sumEvens',
+      taskType: 'array_sum',
+      description: sumEvensTask.description,
+      entry: 'sumEvens',
+      signature: sumEvensTask.signature,
+      tests: sumEvensTask.tests,
+      heldOutTests: [{ args: [[2]], expected: 2 }],
+    });
+    expect(() => problemFromTask({ ...sumEvensTask, tests: [] })).toThrow(/task\.tests/);
+  });
+});

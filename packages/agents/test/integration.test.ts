@@ -11,6 +11,7 @@ import { namespaces, parseOutcome, parseTrainingExample, type ProductionOutcome,
 import { createDeterministicOperators, SEDarwin, type Problem } from '@genesis/se-darwin';
 import { BuilderAgent } from '../src/builder-agent.js';
 import { QAAgent } from '../src/qa-agent.js';
+import { problemFromTask } from '../src/problem.js';
 import type { FunctionImplementation, FunctionTask } from '../src/types.js';
 import { sumEvensTask, sumOddsHeldOut, sumOddsTask, sumOddsTests, tempDbUrl } from './fixtures.js';
 
@@ -55,15 +56,7 @@ async function implementLogged(builder: BuilderAgent, task: FunctionTask): Promi
 }
 
 function problemFor(task: FunctionTask, heldOutTests = sumOddsHeldOut): Problem {
-  return {
-    problemId: task.problemId ?? task.entry,
-    taskType: task.taskType,
-    description: task.description,
-    entry: task.entry,
-    ...(task.signature ? { signature: task.signature } : {}),
-    tests: task.tests ?? [],
-    heldOutTests,
-  };
+  return problemFromTask(task, { heldOutTests });
 }
 
 function darwin(tenantId: string, agentName: string, crossAgent = false, seed = 7) {
