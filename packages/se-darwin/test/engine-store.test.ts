@@ -5,7 +5,7 @@ import { createSandboxEvaluator } from '../src/evaluator.js';
 import { SEDarwin } from '../src/se-darwin.js';
 import type { EvolutionConfig } from '../src/config.js';
 import type { OperatorContext } from '../src/operators/types.js';
-import { CHECKPOINT_KEY, type Checkpoint } from '../src/engine/checkpoint.js';
+import { CHECKPOINT_KEY, PRODUCTION_KEY, type StoredCheckpoint } from '../src/engine/checkpoint.js';
 import {
   absCatalog,
   absProblem,
@@ -97,8 +97,10 @@ describe('evolve with a store', () => {
     const child = result.archive.find((t) => t.operator === 'production')!;
     expect(child.score).toBe(0.25);
     expect(child.trajectoryId).not.toBe(result.production[0]!.trajectoryId);
-    const cp = (await store.get(namespaces.evolution(TENANT, AGENT, result.runId), CHECKPOINT_KEY))!.value as unknown as Checkpoint;
-    expect(cp.production[0]!.score).toBe(0.9);
+    const seeds = (await store.get(namespaces.evolution(TENANT, AGENT, result.runId), PRODUCTION_KEY))!.value as unknown as {
+      trajectories: Trajectory[];
+    };
+    expect(seeds.trajectories[0]!.score).toBe(0.9);
   });
 
   it('defect: code was truncated when persisted — 200 KB of code round-trips whole', async () => {
@@ -107,8 +109,8 @@ describe('evolve with a store', () => {
     const result = await darwin({ baseline: [big] }, { maxIterations: 1 }).evolve(absProblem);
     const stored = await store.get(namespaces.evolution(TENANT, AGENT, result.runId), `trajectory:${result.best!.trajectoryId}`);
     expect(parseTrajectory(stored!.value).code).toBe(big);
-    const cp = (await store.get(namespaces.evolution(TENANT, AGENT, result.runId), CHECKPOINT_KEY))!.value as unknown as Checkpoint;
-    expect(cp.archive.trajectories[0]!.code).toHaveLength(big.length);
+    const resumed = await darwin({ baseline: [big] }, { maxIterations: 1 }).evolve(absProblem, { runId: result.runId, resume: true });
+    expect(resumed.best!.code).toHaveLength(big.length);
   });
 
   it('persists the archive every generation, prunes to a bound and keeps lineage in the store', async () => {
@@ -123,10 +125,10 @@ describe('evolve with a store', () => {
     });
     expect(result.archive.length).toBeLessThanOrEqual(3);
     expect(result.pool.pruned).toBe(result.evaluations - result.archive.length);
-    const cp = (await store.get(ns('pruned'), CHECKPOINT_KEY))!.value as unknown as Checkpoint;
+    const cp = (await store.get(ns('pruned'), CHECKPOINT_KEY))!.value as unknown as StoredCheckpoint;
     expect(cp.generation).toBe(result.iterations);
     expect(cp.status).toBe('completed');
-    expect(cp.archive.trajectories.map((t) => t.trajectoryId)).toEqual(result.archive.map((t) => t.trajectoryId));
+    expect(cp.archive.ids).toEqual(result.archive.map((t) => t.trajectoryId));
     const page = await store.list(ns('pruned'), { limit: 100 });
     const stored = page.items.filter((i) => i.key.startsWith('trajectory:')).map((i) => i.value as unknown as Trajectory);
     expect(stored).toHaveLength(result.evaluations);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MemoryStore } from '@genesis/memory-store';
 import { namespaces } from '@genesis/schemas';
 import { SEDarwin } from '../src/se-darwin.js';
+import { searchTerms } from '../src/production/load.js';
 import { AGENT, catalogOperators, makeExample, TENANT, tempStore, writeExamples } from './helpers.js';
 
 const CODE = (name: string, body = 'return xs.filter((x) => x % 2 === 0).reduce((a, b) => a + b, 0);') =>
@@ -119,4 +120,18 @@ describe('loadProductionTrajectories (seed scenarios B)', () => {
     });
     expect(byText.trajectories.map((t) => t.metadata.outcomeId)).toEqual(['out-similar']);
   });
+
+  it('relevance scans a bounded window of the newest records, then the text index finds older similar ones', async () => {
+    await writeExamples(store, [makeExample({ id: 'old-match', taskType: 'palindrome', description: 'Check whether a word is a palindrome', code: CODE('p') })]);
+    await writeExamples(store, [1, 2, 3, 4, 5, 6].map((i) => makeExample({ id: `new${i}`, taskType: 'http-backend', description: 'Generate an HTTP backend', code: CODE(`h${i}`) })));
+    const { trajectories } = await darwin().loadProductionTrajectories({
+      problem: { problemId: 'pal-2', taskType: 'palindrome', description: 'Is the given string a palindrome?' },
+      maxScan: 3,
+      limit: 2,
+    });
+    expect(trajectories[0]!.metadata.outcomeId).toBe('out-old-match');
+    expect(searchTerms('Is the given string a palindrome? A palindrome reads the same', 4)).toBe('string palindrome reads same');
+    expect(searchTerms('a of the')).toBe('');
+  });
 });
+

@@ -71,13 +71,13 @@ describe('telemetry (real OpenTelemetry SDK, in-memory readers)', () => {
     const result = await d.evolve(sumEvensProblem);
     const generated = await points('se_darwin.trajectories.generated');
     const byOperator = Object.fromEntries(generated.map((p) => [p.attributes.operator, p.value]));
-    for (const [op, stats] of Object.entries(result.perOperator)) expect(byOperator[op]).toBe(stats.evaluated);
+    for (const [op, stats] of Object.entries(result.perOperator)) expect(byOperator[op]).toBe(stats!.evaluated);
     const applied = await points('se_darwin.operators.applied');
     expect(applied.find((p) => p.attributes.operator === 'production')?.value).toBe(2);
     const duration = await points('se_darwin.execution.duration');
     const count = duration.reduce((n, p) => n + (p.value as Histogram).count, 0);
     expect(count).toBe(result.evaluations);
-    expect(duration.every((p) => (p.value as Histogram).sum > 0)).toBe(true);
+    expect(duration.every((p) => ((p.value as Histogram).sum ?? 0) > 0)).toBe(true);
     expect((await points('se_darwin.production_trajectories_loaded'))[0]!.value).toBe(4);
 
     const finished = spans.getFinishedSpans();

@@ -6,6 +6,8 @@ import type { ArchiveState } from './archive.js';
 /** Store keys inside `['evolution', tenantId, agentName, runId]`. */
 export const CHECKPOINT_KEY = 'checkpoint';
 export const RUN_KEY = 'run';
+/** The production trajectories that seeded the run, written once when it starts. */
+export const PRODUCTION_KEY = 'production';
 export const trajectoryKey = (id: string): string => `trajectory:${id}`;
 
 /** The agent's insights live in `['evolution', tenantId, agentName, '_insights']` under this key. */
@@ -44,6 +46,15 @@ export interface Checkpoint {
   startedAt: string;
   finishedAt?: string;
 }
+
+/**
+ * The checkpoint as stored: the archive by trajectory id (each trajectory is its own record, written once when it
+ * was evaluated) and the production seeds by id (written once), so a checkpoint stays small whatever the code sizes.
+ */
+export type StoredCheckpoint = Omit<Checkpoint, 'archive' | 'production'> & {
+  archive: { ids: string[]; children: Record<string, number>; pruned: number };
+  productionIds: string[];
+};
 
 /** Fingerprint of what a run is solving. */
 export function problemHash(problem: Problem): string {

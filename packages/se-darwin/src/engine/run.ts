@@ -26,7 +26,15 @@ import { createRng, type Rng } from '../rng.js';
 import type { Telemetry } from '../telemetry.js';
 import { allocateSlots, EVOLVING_OPERATORS, type EvolvingOperator } from './allocate.js';
 import { Archive } from './archive.js';
-import { CHECKPOINT_KEY, problemHash, RUN_KEY, trajectoryKey, type Checkpoint } from './checkpoint.js';
+import {
+  CHECKPOINT_KEY,
+  PRODUCTION_KEY,
+  problemHash,
+  RUN_KEY,
+  trajectoryKey,
+  type Checkpoint,
+  type StoredCheckpoint,
+} from './checkpoint.js';
 import { evaluatedTrajectory } from './evaluated.js';
 import type { EvolutionEvent, EvolutionResult, EvolveOptions, TrajectorySummary } from './types.js';
 
@@ -76,6 +84,11 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true || (error as { code?: unknown } | null)?.code === 'ABORTED';
 }
 
+/** 96 bits of the normalised-code hash: enough to make a false duplicate practically impossible, and compact. */
+function shortHash(code: string): string {
+  return codeHash(code).slice(0, 24);
+}
+
 function newRunId(): string {
   return `run-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
 }
@@ -95,6 +108,7 @@ export class EvolutionRunner {
   private segmentStart = 0;
   private timeBase = 0;
   private span: Span | undefined;
+  private productionWritten = false;
 
   constructor(
     private readonly deps: RunDeps,
@@ -158,15 +172,15 @@ export class EvolutionRunner {
     if (this.options.resume && store && this.ns) {
       const item = await store.get(this.ns, CHECKPOINT_KEY);
       if (item) {
-        const cp = item.value as unknown as Checkpoint;
-        if (cp.format !== 1 || cp.problemHash !== problemHash(this.problem) || cp.seed !== config.seed) {
+        const stored = item.value as unknown as StoredCheckpoint;
+        if (stored.format !== 1 || stored.problemHash !== problemHash(this.problem) || stored.seed !== config.seed) {
           throw new SEDarwinError(
             'CHECKPOINT_MISMATCH',
             `run ${this.runId} was checkpointed for a different problem or seed; start a new run instead`,
             { path: 'runId' },
           );
         }
-        this.cp = cp;
+        this.cp = await this.hydrate(stored);
         this.resumed = true;
       }
     }
@@ -316,7 +330,7 @@ export class EvolutionRunner {
         this.cp.counters.malformed++;
         return false;
       }
-      const hash = codeHash(c.code);
+      const hash = shortHash(c.code);
       if (this.seen.has(hash) || generationHashes.has(hash)) {
         this.cp.counters.duplicatesRejected++;
         return false;
@@ -442,10 +456,24 @@ export class EvolutionRunner {
     const ids = planned.map((_, i) => `${this.runId}-g${gen}-${i}`);
     const results: (Trajectory | undefined)[] = new Array(planned.length);
     const reused: boolean[] = new Array(planned.length).fill(false);
-    let persistMs = 0;
     let next = 0;
     let failure: unknown;
     let evaluatedCount = this.cp.used.evaluations;
+    // Each result is written as soon as it exists (so a killed run re-executes only what was in flight), without
+    // holding the worker: the write overlaps the next evaluation, and the generation waits for all before committing.
+    const writes: Promise<void>[] = [];
+    const announce = (i: number, t: Trajectory): void => {
+      results[i] = t;
+      evaluatedCount++;
+      this.emit({
+        type: 'candidate_evaluated',
+        runId: this.runId,
+        generation: gen,
+        trajectory: summary(t),
+        reused: reused[i]!,
+        evaluations: evaluatedCount,
+      });
+    };
     const evalStart = performance.now();
     const worker = async (): Promise<void> => {
       while (next < planned.length && failure === undefined && !signal?.aborted) {
@@ -453,42 +481,43 @@ export class EvolutionRunner {
         const p = planned[i]!;
         const id = ids[i]!;
         try {
-          let t: Trajectory | undefined;
-          if (this.resumingGeneration && store && this.ns) t = await this.storedTrajectory(id, p.hash);
-          if (t) reused[i] = true;
-          else {
-            const result = await evaluator.evaluate({
-              code: p.candidate.code,
-              language: this.problem.language ?? 'js',
-              entry: this.problem.entry,
-              tests: this.problem.tests,
-              ...(signal ? { signal } : {}),
-            });
-            t = this.toTrajectory(p, id, gen, result);
-            telemetry.executionDuration.record(result.durationMs / 1000, { operator: p.operator, status: result.status });
-            if (store && this.ns) {
-              const s = performance.now();
-              await store.put(this.ns, trajectoryKey(id), t as unknown as JsonValue, { index: false });
-              persistMs += performance.now() - s;
-            }
+          const stored =
+            this.resumingGeneration && store && this.ns ? await this.storedTrajectory(id, p.hash) : undefined;
+          if (stored) {
+            reused[i] = true;
+            announce(i, stored);
+            continue;
           }
-          results[i] = t;
-          evaluatedCount++;
-          this.emit({
-            type: 'candidate_evaluated',
-            runId: this.runId,
-            generation: gen,
-            trajectory: summary(t),
-            reused: reused[i]!,
-            evaluations: evaluatedCount,
+          const result = await evaluator.evaluate({
+            code: p.candidate.code,
+            language: this.problem.language ?? 'js',
+            entry: this.problem.entry,
+            tests: this.problem.tests,
+            ...(signal ? { signal } : {}),
           });
+          const t = this.toTrajectory(p, id, gen, result);
+          telemetry.executionDuration.record(result.durationMs / 1000, { operator: p.operator, status: result.status });
+          if (!store || !this.ns) {
+            announce(i, t);
+            continue;
+          }
+          writes.push(
+            store.put(this.ns, trajectoryKey(id), t as unknown as JsonValue, { index: false }).then(
+              () => announce(i, t),
+              (error: unknown) => {
+                failure ??= new SEDarwinError('STORE_FAILED', `writing trajectory ${id} failed`, { cause: error });
+              },
+            ),
+          );
         } catch (error) {
           failure ??= error;
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(config.concurrency, Math.max(1, planned.length)) }, worker));
-    const evaluationMs = Math.max(0, performance.now() - evalStart - persistMs);
+    const evaluationMs = performance.now() - evalStart;
+    await Promise.all(writes);
+    if (SEDarwinError.isInstance(failure)) throw failure;
     if (failure !== undefined || signal?.aborted) {
       // The generation is abandoned; evaluated candidates are in the store and are reused when the run resumes.
       this.cp.counters = countersBefore;
@@ -525,7 +554,7 @@ export class EvolutionRunner {
     const item = await this.deps.store!.get(this.ns!, trajectoryKey(id));
     if (!item) return undefined;
     const parsed = safeParseRecord(TrajectorySchema, 'Trajectory', item.value);
-    if (!parsed.ok || codeHash(parsed.value.code) !== hash) return undefined;
+    if (!parsed.ok || shortHash(parsed.value.code) !== hash) return undefined;
     return parsed.value;
   }
 
@@ -634,15 +663,50 @@ export class EvolutionRunner {
     return record;
   }
 
+  /** Rebuilds the in-memory checkpoint from its stored form (archive and seeds are separate records). */
+  private async hydrate(stored: StoredCheckpoint): Promise<Checkpoint> {
+    const store = this.deps.store!;
+    const ns = this.ns!;
+    const read = async (id: string): Promise<Trajectory> => {
+      const item = await store.get(ns, trajectoryKey(id));
+      const parsed = item ? safeParseRecord(TrajectorySchema, 'Trajectory', item.value) : undefined;
+      if (!parsed?.ok) {
+        throw new SEDarwinError('CHECKPOINT_MISMATCH', `run ${this.runId}: archived trajectory ${id} is missing or invalid`, {
+          path: 'runId',
+        });
+      }
+      return parsed.value;
+    };
+    const trajectories = await Promise.all(stored.archive.ids.map(read));
+    const productionItem = await store.get(ns, PRODUCTION_KEY);
+    const production = ((productionItem?.value as { trajectories?: Trajectory[] } | null)?.trajectories ?? []).filter((t) =>
+      stored.productionIds.includes(t.trajectoryId),
+    );
+    this.productionWritten = true;
+    const { archive, productionIds: _ids, ...rest } = stored;
+    return { ...rest, archive: { trajectories, children: archive.children, pruned: archive.pruned }, production };
+  }
+
   private async saveCheckpoint(): Promise<void> {
     const { store } = this.deps;
     if (!store || !this.ns) return;
     const run = this.runRecord() as unknown as JsonValue;
+    const { archive, production, ...rest } = this.cp;
+    const stored: StoredCheckpoint = {
+      ...rest,
+      archive: { ids: archive.trajectories.map((t) => t.trajectoryId), children: archive.children, pruned: archive.pruned },
+      productionIds: production.map((t) => t.trajectoryId),
+    };
+    const items: Parameters<MemoryStore['putMany']>[0] = [
+      { namespace: this.ns, key: CHECKPOINT_KEY, value: stored as unknown as JsonValue, index: false },
+      { namespace: this.ns, key: RUN_KEY, value: run, index: false },
+    ];
+    if (!this.productionWritten) {
+      items.push({ namespace: this.ns, key: PRODUCTION_KEY, value: { trajectories: production } as unknown as JsonValue, index: false });
+    }
     try {
-      await store.putMany([
-        { namespace: this.ns, key: CHECKPOINT_KEY, value: this.cp as unknown as JsonValue, index: false },
-        { namespace: this.ns, key: RUN_KEY, value: run, index: false },
-      ]);
+      await store.putMany(items);
+      this.productionWritten = true;
     } catch (error) {
       throw new SEDarwinError('STORE_FAILED', `writing the checkpoint of run ${this.runId} failed`, { cause: error });
     }

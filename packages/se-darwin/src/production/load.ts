@@ -1,5 +1,5 @@
 import { namespaces, safeParseRecord, TrainingExample, type Namespace, type Trajectory } from '@genesis/schemas';
-import type { Filter, Item, MemoryStore } from '@genesis/memory-store';
+import type { Item, MemoryStore } from '@genesis/memory-store';
 import { codeHash } from '../normalize.js';
 import type { Problem } from '../operators/types.js';
 import { createTrajectoryFromProductionPlan } from './from-plan.js';
@@ -41,6 +41,18 @@ function byNewest(a: Item, b: Item): number {
   return a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.key < b.key ? -1 : 1;
 }
 
+const STOPWORDS = new Set(
+  'a an and are as at be by for from has in is it its of on or that the this to was were will with into each given list return returns number numbers'.split(' '),
+);
+
+/** The distinctive words of a problem, for the store's text index (common words make text search slow and vague). */
+export function searchTerms(text: string, max = 8): string {
+  const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  const out: string[] = [];
+  for (const w of words) if (w.length > 1 && !STOPWORDS.has(w) && !out.includes(w) && out.length < max) out.push(w);
+  return out.join(' ');
+}
+
 /** Pages of the newest records of one namespace (list() is ordered by last write, newest first). */
 function listSource(store: MemoryStore, ns: Namespace): Source {
   let cursor: string | undefined;
@@ -54,10 +66,10 @@ function listSource(store: MemoryStore, ns: Namespace): Source {
   };
 }
 
-function searchSource(store: MemoryStore, prefix: Namespace, options: { filter?: Filter; query?: string }): Source {
+function searchSource(store: MemoryStore, prefix: Namespace, options: { query?: string }): Source {
   return async (offset, pageSize) => {
     const items = await store.search(prefix, { ...options, limit: pageSize, offset });
-    // Filtered searches are put newest first here; text searches keep their relevance order.
+    // Listing searches are put newest first here; text searches keep their relevance order.
     return options.query === undefined ? [...items].sort(byNewest) : items;
   };
 }
@@ -80,48 +92,68 @@ export async function loadProduction(ctx: LoadContext, options: LoadProductionOp
   const result: LoadProductionResult = { trajectories: [], skipped: 0, scanned: 0 };
   if (limit <= 0) return result;
   const prefixes = agentPrefixes(ctx, options.agents);
-  const sources: Source[] = [];
-  for (const prefix of prefixes) {
-    if (options.problem) {
-      sources.push(searchSource(ctx.store, prefix, { filter: { 'outcome.context.problemId': options.problem.problemId } }));
-      sources.push(searchSource(ctx.store, prefix, { filter: { taskType: options.problem.taskType } }));
-    } else if (prefix.length === 3) {
-      sources.push(listSource(ctx.store, prefix));
-    } else {
-      sources.push(searchSource(ctx.store, prefix, {}));
-    }
-  }
-  if (options.problem) {
-    const query = `${options.problem.taskType} ${options.problem.description}`.trim();
-    for (const prefix of prefixes) sources.push(searchSource(ctx.store, prefix, { query }));
-  }
+  const pageSize = Math.min(200, Math.max(16, limit * 2));
   const seen = new Set<string>();
   const seenKeys = new Set<string>();
-  const pageSize = Math.min(200, Math.max(16, limit * 2));
-  // Several agents without a problem: read each agent's newest and merge, so "newest" holds across agents.
-  const merge = !options.problem && prefixes.length > 1;
-  const pool: Item[] = [];
-  for (const source of sources) {
-    let offset = 0;
-    while (result.trajectories.length < limit && result.scanned < maxScan) {
-      const items = await source(offset, pageSize);
-      if (items.length === 0) break;
+  if (options.problem) {
+    await loadRelevant(options.problem);
+    return result;
+  }
+  const sources = prefixes.map((prefix) =>
+    prefix.length === 3 ? listSource(ctx.store, prefix) : searchSource(ctx.store, prefix, {}),
+  );
+  if (sources.length === 1) {
+    for (let offset = 0; result.trajectories.length < limit && result.scanned < maxScan; ) {
+      const items = await sources[0]!(offset, pageSize);
       offset += items.length;
-      if (merge) {
-        pool.push(...items);
-        if (items.length < pageSize || pool.length >= limit * prefixes.length * 2) break;
-        continue;
-      }
-      for (const item of items) {
-        if (result.trajectories.length >= limit || result.scanned >= maxScan) break;
-        consider(item);
-      }
+      for (const item of items) if (result.trajectories.length < limit && result.scanned < maxScan) consider(item);
       if (items.length < pageSize) break;
     }
-    if (result.trajectories.length >= limit) break;
+    return result;
   }
-  if (merge) for (const item of pool.sort(byNewest)) if (result.trajectories.length < limit) consider(item);
+  // Several agents: read each agent's newest and merge, so "newest" holds across agents.
+  const pool: Item[] = [];
+  for (const source of sources) pool.push(...(await source(0, pageSize)));
+  for (const item of pool.sort(byNewest)) if (result.trajectories.length < limit) consider(item);
   return result;
+
+  /**
+   * Relevance without scanning the whole store: the newest `maxScan` records are checked for the same problem, then
+   * the same task type (cheap checks on the raw value); if that does not fill `limit`, the store's text index
+   * supplies the most similar records.
+   */
+  async function loadRelevant(problem: NonNullable<LoadProductionOptions['problem']>): Promise<void> {
+    const sameProblem: Item[] = [];
+    const sameType: Item[] = [];
+    const budget = Math.max(limit, Math.floor(maxScan / prefixes.length));
+    for (const prefix of prefixes) {
+      const source = prefix.length === 3 ? listSource(ctx.store, prefix) : searchSource(ctx.store, prefix, {});
+      let read = 0;
+      for (let offset = 0; read < budget && sameProblem.length < limit; ) {
+        const items = await source(offset, 200);
+        offset += items.length;
+        read += items.length;
+        for (const item of items) {
+          const v = item.value as { taskType?: unknown; outcome?: { context?: { problemId?: unknown } } } | null;
+          if (typeof v !== 'object' || v === null) continue;
+          if (v.outcome?.context?.problemId === problem.problemId) sameProblem.push(item);
+          else if (v.taskType === problem.taskType) sameType.push(item);
+        }
+        if (items.length < 200) break;
+      }
+    }
+    for (const item of [...sameProblem.sort(byNewest), ...sameType.sort(byNewest)]) {
+      if (result.trajectories.length >= limit) return;
+      consider(item);
+    }
+    const query = searchTerms(`${problem.taskType} ${problem.description}`);
+    if (query.length === 0) return;
+    for (const prefix of prefixes) {
+      if (result.trajectories.length >= limit) return;
+      const items = await ctx.store.search(prefix, { query, limit: Math.min(1000, limit * 4) });
+      for (const item of items) if (result.trajectories.length < limit) consider(item);
+    }
+  }
 
   function consider(item: Item): void {
     const itemKey = `${item.namespace.join('\u0000')}\u0000${item.key}`;
