@@ -38,6 +38,18 @@ function encodeInput(value: unknown, path: string): string {
   }
 }
 
+/** Encodes every test's arguments as one wire value; an error names the test, e.g. `tests[2].args[0].x`. */
+function encodeArgs(all: unknown[][]): string {
+  try {
+    return encodeValue(all);
+  } catch (error) {
+    if (!(error instanceof CodecError)) throw error;
+    const match = /^\[(\d+)\](.*)$/.exec(error.path);
+    const path = match === null ? 'tests' : `tests[${match[1]}].args`;
+    throw new SandboxError('INVALID_OPTIONS', `${path}${match?.[2] ?? ''}: ${error.message}`, { path, cause: error });
+  }
+}
+
 class SandboxPool implements Sandbox {
   readonly size: number;
   private readonly options: ResolvedSandboxOptions;
@@ -73,10 +85,7 @@ class SandboxPool implements Sandbox {
     if (this.closed) throw new SandboxError('CLOSED', 'the sandbox is closed');
     const run = resolveRunOptions(options, this.options);
     if (run.signal?.aborted) throw new SandboxError('ABORTED', 'aborted before start', { cause: run.signal.reason });
-    const args = encodeInput(
-      run.tests.map((t) => t.args),
-      'tests[*].args',
-    );
+    const args = encodeArgs(run.tests.map((t) => t.args));
     // Expectations go through the same copy rules as results, so both sides compare like with like.
     const expected = run.tests.map((t, i) => decodeValue(encodeInput(t.expected, `tests[${i}].expected`)));
     const started = now();

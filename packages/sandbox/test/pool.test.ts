@@ -80,7 +80,8 @@ describe('pool', () => {
     expect(result.status).toBe('timeout');
     expect(result.error).toMatch(/host killed/);
     expect(result.cases[0]?.error).toMatch(/timed out/);
-    expect(elapsed).toBeLessThan(200 + 250 + 150);
+    // Without the outer kill this would hang forever; the bound is loose because CI machines are shared.
+    expect(elapsed).toBeLessThan(200 + 100 + 1500);
     const stats = sandbox.stats();
     expect(stats.killed).toBe(1);
     // The replacement starts for the next candidate (which hangs too, and is killed too).
@@ -156,7 +157,7 @@ describe('AbortSignal', () => {
     const started = performance.now();
     runningCtl.abort(new Error('user cancelled'));
     const error = await running.catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(1500);
     expect((error as SandboxError).code).toBe('ABORTED');
     expect(((error as SandboxError).cause as Error).message).toBe('user cancelled');
     expect((await after).status).toBe('ok');
@@ -184,6 +185,18 @@ describe('runTests (one-shot)', () => {
     expect(result.passed).toBe(1);
     await eventually(() => descendants().length <= before.length);
     expect(descendants().filter((p) => !before.includes(p))).toEqual([]);
+  });
+
+  it('names the test whose arguments or expectation cannot be copied', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    await expect(
+      runTests({ ...add, tests: [{ args: [1, 2], expected: 3 }, { args: [1, { x: cyclic }], expected: 3 }] }),
+    ).rejects.toMatchObject({ code: 'INVALID_OPTIONS', path: 'tests[1].args', message: /tests\[1\]\.args\[1\]\.x\.self: value contains a cycle/ });
+    await expect(runTests({ ...add, tests: [{ args: [], expected: cyclic }] })).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+      path: 'tests[0].expected',
+    });
   });
 
   it('rejects invalid options with INVALID_OPTIONS before starting anything', async () => {

@@ -21,10 +21,21 @@ process.on('message', (raw: ParentMessage) => {
     return;
   }
   lastPlan = { isolation: raw.isolation, memoryMb: raw.memoryMb, contextsPerIsolate: raw.contextsPerIsolate };
-  void runner.run(raw).then((result) => {
-    send(result);
-    setImmediate(() => runner.prewarm(lastPlan));
-  });
+  void runner
+    .run(raw)
+    .catch((error: unknown) => ({
+      type: 'result' as const,
+      id: raw.id,
+      status: 'crash' as const,
+      error: `sandbox host failure: ${error instanceof Error ? error.message : String(error)}`,
+      cases: [],
+      logs: [],
+      durationMs: 0,
+    }))
+    .then((result) => {
+      send(result);
+      setImmediate(() => runner.prewarm(lastPlan));
+    });
 });
 process.on('disconnect', () => process.exit(0));
 runner.prewarm(lastPlan);

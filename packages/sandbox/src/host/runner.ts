@@ -36,7 +36,11 @@ interface JobState {
   maxLogBytes: number;
   caseCount: number;
   mark: number;
+  resultBytes: number;
 }
+
+/** Cap on the results of one candidate taken together (each is also capped by maxResultBytes). */
+const MAX_TOTAL_RESULT_BYTES = 64 * 1024 * 1024;
 
 const TIMED_OUT = 'Script execution timed out.';
 
@@ -154,8 +158,14 @@ export class IsolateRunner {
     }
     // Cases must arrive in order, once each; anything else is ignored.
     if (index !== job.cases.length || job.cases.length >= job.caseCount) return;
-    const caseKind = kind === 'V' ? 'value' : kind === 'T' ? 'threw' : 'uncopyable';
-    job.cases.push({ kind: caseKind, data, durationMs: t - job.mark });
+    let caseKind: WireCase['kind'] = kind === 'V' ? 'value' : kind === 'T' ? 'threw' : 'uncopyable';
+    let text = data;
+    job.resultBytes += data.length;
+    if (job.resultBytes > MAX_TOTAL_RESULT_BYTES) {
+      caseKind = 'uncopyable';
+      text = `results of this candidate exceed ${MAX_TOTAL_RESULT_BYTES} bytes in total`;
+    }
+    job.cases.push({ kind: caseKind, data: text, durationMs: t - job.mark });
     job.mark = t;
   }
 
@@ -195,6 +205,7 @@ export class IsolateRunner {
       maxLogBytes: job.maxLogBytes,
       caseCount: 0,
       mark: started,
+      resultBytes: 0,
     };
     const finish = (
       status: ResultMessage['status'],
