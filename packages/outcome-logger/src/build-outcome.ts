@@ -8,7 +8,7 @@ import {
 } from '@genesis/schemas';
 import { OutcomeLoggerError, formatIssuePath, type OutcomeLoggerIssue } from './errors.js';
 import type { Redactor } from './redact.js';
-import { toJsonValue } from './to-json.js';
+import { storableJson, storableText, toJsonValue } from './to-json.js';
 
 /** What building an outcome needs from the logger. */
 export interface BuildEnv {
@@ -115,6 +115,17 @@ export function buildOutcome(
   env: BuildEnv,
   active?: { traceId: string; spanId: string },
 ): ProductionOutcome {
+  try {
+    return build(input, env, active);
+  } catch (error) {
+    if (OutcomeLoggerError.isInstance(error)) throw error;
+    // Input so odd that normalising it threw (a hostile getter, a Proxy): still a typed error, never a crash.
+    const message = error instanceof Error ? error.message : String(error);
+    throw invalid([{ path: [], message: `could not be read: ${message}` }], error);
+  }
+}
+
+function build(input: unknown, env: BuildEnv, active?: { traceId: string; spanId: string }): ProductionOutcome {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw invalid([{ path: [], message: 'must be an object' }]);
   }
@@ -130,6 +141,9 @@ export function buildOutcome(
   if (raw.context !== undefined && (typeof raw.context !== 'object' || raw.context === null || Array.isArray(raw.context))) {
     issues.push({ path: ['context'], message: 'must be an object' });
   }
+  if (typeof raw.outcomeId === 'string' && storableText(raw.outcomeId) !== raw.outcomeId) {
+    issues.push({ path: ['outcomeId'], message: 'must not contain U+0000 or unpaired surrogates' });
+  }
   if (raw.durationMs !== undefined && (typeof raw.durationMs !== 'number' || !(raw.durationMs >= 0))) {
     issues.push({ path: ['durationMs'], message: 'must be a non-negative number' });
   }
@@ -141,7 +155,11 @@ export function buildOutcome(
   let startedAt = toIso(raw.startedAt);
   if (startedAt === undefined) {
     const end = typeof finishedAt === 'string' ? Date.parse(finishedAt) : Number.NaN;
-    startedAt = Number.isNaN(end) ? finishedAt : new Date(end - (durationMs ?? 0)).toISOString();
+    const start = new Date(end - (durationMs ?? 0));
+    if (!Number.isNaN(end) && Number.isNaN(start.getTime())) {
+      throw invalid([{ path: ['durationMs'], message: 'is too large: startedAt would be out of range' }]);
+    }
+    startedAt = Number.isNaN(end) ? finishedAt : start.toISOString();
   } else if (durationMs === undefined && typeof startedAt === 'string' && typeof finishedAt === 'string') {
     const d = Date.parse(finishedAt) - Date.parse(startedAt);
     durationMs = Number.isFinite(d) && d >= 0 ? d : 0;
@@ -179,6 +197,11 @@ export function buildOutcome(
   if (traceId !== undefined) candidate.traceId = traceId;
   if (spanId !== undefined) candidate.spanId = spanId;
 
+  // After redaction: strings every backend can store (U+0000 and lone surrogates become U+FFFD). Ids and names are
+  // left alone so the schema rejects them instead of silently renaming an agent.
+  for (const field of ['taskDescription', 'executionPath', 'toolsUsed', 'result', 'context', 'error'] as const) {
+    if (candidate[field] !== undefined) candidate[field] = storableJson(candidate[field] as JsonValue);
+  }
   const parsed = safeParseRecord(ProductionOutcome, 'ProductionOutcome', candidate);
   if (!parsed.ok) throw invalid(parsed.error.issues, parsed.error);
   return parsed.value;

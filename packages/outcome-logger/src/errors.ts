@@ -12,6 +12,8 @@ export type OutcomeLoggerErrorCode =
   | 'BUFFER_FULL'
   /** A batch write to the store failed or timed out; it will be retried. */
   | 'STORE_WRITE_FAILED'
+  /** The store rejected an outcome as invalid (retrying cannot help); it was dropped. */
+  | 'STORE_REJECTED'
   /** Reading evidence from the store failed; extraction continued with what is in memory. */
   | 'STORE_READ_FAILED'
   /** A plan extractor threw or returned an invalid plan; the outcome is stored without a training example. */

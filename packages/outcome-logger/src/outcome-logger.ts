@@ -100,7 +100,7 @@ export class OutcomeLogger {
       written: 0,
       trainingExamples: 0,
       plansExtracted: 0,
-      dropped: { bufferFull: 0, invalid: 0, closed: 0, lost: 0 },
+      dropped: { bufferFull: 0, invalid: 0, rejected: 0, closed: 0, lost: 0 },
       writeFailures: 0,
       extractionFailures: 0,
       bufferDepth: 0,

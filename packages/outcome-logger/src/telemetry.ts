@@ -64,7 +64,7 @@ export function createTelemetry(options: {
       unit: '{outcome}',
     }),
     outcomesDropped: meter.createCounter(METRIC_NAMES.outcomesDropped, {
-      description: 'Outcomes dropped (attribute `reason`: buffer_full, invalid, closed, lost)',
+      description: 'Outcomes dropped (attribute `reason`: buffer_full, invalid, rejected, closed, lost)',
       unit: '{outcome}',
     }),
     plansExtracted: meter.createCounter(METRIC_NAMES.plansExtracted, {

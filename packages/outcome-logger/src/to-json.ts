@@ -88,3 +88,43 @@ function setKey(out: Record<string, JsonValue>, key: string, value: JsonValue): 
   if (key === '__proto__') return; // never a prototype write
   out[key] = value;
 }
+
+// U+0000 and unpaired surrogates cannot be stored faithfully by SQLite FTS or PostgreSQL text.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
+
+/** `text` with U+0000 and unpaired surrogates replaced by U+FFFD (the same string when it has none). */
+export function storableText(text: string): string {
+  if (!UNSTORABLE.test(text)) return text;
+  return text.replace(UNSTORABLE_ALL, '\ufffd');
+}
+
+/** A JSON value whose strings and keys are all storable (see storableText); unchanged parts keep their identity. */
+export function storableJson<T extends JsonValue>(value: T): T {
+  return storable(value, 0) as T;
+}
+
+function storable(value: JsonValue, depth: number): JsonValue {
+  if (typeof value === 'string') return storableText(value);
+  if (value === null || typeof value !== 'object' || depth > 256) return value;
+  if (Array.isArray(value)) {
+    let copy: JsonValue[] | undefined;
+    value.forEach((v, i) => {
+      const r = storable(v, depth + 1);
+      if (r !== v) (copy ??= value.slice())[i] = r;
+    });
+    return copy ?? value;
+  }
+  let copy: Record<string, JsonValue> | undefined;
+  for (const key of Object.keys(value)) {
+    const v = value[key] as JsonValue;
+    const k = storableText(key);
+    const r = storable(v, depth + 1);
+    if (r !== v || k !== key) {
+      copy ??= { ...value };
+      if (k !== key) delete copy[key];
+      copy[k] = r;
+    }
+  }
+  return copy ?? value;
+}

@@ -166,7 +166,7 @@ export interface OutcomeLoggerStats {
   /** Plans extracted (written or not yet). */
   plansExtracted: number;
   /** Outcomes dropped, by reason. */
-  dropped: { bufferFull: number; invalid: number; closed: number; lost: number };
+  dropped: { bufferFull: number; invalid: number; rejected: number; closed: number; lost: number };
   /** Store writes that failed or timed out (each is retried). */
   writeFailures: number;
   extractionFailures: number;

@@ -14,6 +14,7 @@ import type { EvidenceWindow, EvidenceWindows } from './evidence.js';
 import { Fifo } from './queue.js';
 import type { Redactor } from './redact.js';
 import { seededRandom } from './rng.js';
+import { storableJson } from './to-json.js';
 import type { Telemetry } from './telemetry.js';
 import type { OutcomeInput, OutcomeLoggerStats, PlanExtractor } from './types.js';
 
@@ -69,6 +70,16 @@ interface Waiter {
 }
 
 const TIMEOUT = Symbol('timeout');
+
+// MemoryStoreError codes that retrying cannot fix: the store rejected the data itself.
+const PERMANENT = new Set(['INVALID_NAMESPACE', 'INVALID_KEY', 'INVALID_VALUE', 'VALUE_TOO_LARGE', 'INVALID_OPTIONS']);
+
+function isPermanent(error: unknown): boolean {
+  const e = error as { name?: unknown; code?: unknown } | null;
+  return typeof e === 'object' && e !== null && e.name === 'MemoryStoreError' && PERMANENT.has(String(e.code));
+}
+
+type WriteResult = 'ok' | 'transient' | 'permanent';
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
   let timer: NodeJS.Timeout | undefined;
@@ -183,7 +194,8 @@ export class BatchWriter {
     config.stats.dropped[reason]++;
     const attr = reason === 'bufferFull' ? 'buffer_full' : reason;
     config.telemetry.outcomesDropped.add(1, { reason: attr });
-    const code: OutcomeLoggerErrorCode = reason === 'bufferFull' ? 'BUFFER_FULL' : 'INVALID_OUTCOME';
+    const code: OutcomeLoggerErrorCode =
+      reason === 'bufferFull' ? 'BUFFER_FULL' : reason === 'rejected' ? 'STORE_REJECTED' : 'INVALID_OUTCOME';
     config.report(
       new OutcomeLoggerError({ code, message, outcomeIds: ids.filter((id): id is string => id !== undefined) }),
     );
@@ -215,9 +227,12 @@ export class BatchWriter {
     try {
       while (!this.stopped && (this.inFlight.length > 0 || this.waiting.length > 0)) {
         if (this.inFlight.length === 0) this.inFlight = this.waiting.take(this.config.maxBatch);
-        const ok = await this.writeBatch(this.inFlight);
+        let result = await this.writeBatch(this.inFlight);
+        // The store rejected something in the batch: write entries one by one so one bad outcome cannot block the
+        // others; the ones rejected on their own are dropped and reported.
+        if (result === 'permanent') result = await this.isolate();
         if (this.stopped) break;
-        if (ok) {
+        if (result === 'ok') {
           this.failures = 0;
           this.config.stats.degraded = false;
           this.inFlight = [];
@@ -250,8 +265,23 @@ export class BatchWriter {
     });
   }
 
-  /** Prepares (once) and writes one batch. True when written; false when the store failed (retry). */
-  private async writeBatch(batch: Entry[]): Promise<boolean> {
+  private async isolate(): Promise<WriteResult> {
+    while (this.inFlight.length > 0 && !this.stopped) {
+      const entry = this.inFlight[0] as Entry;
+      const result = await this.writeBatch([entry]);
+      if (result === 'transient') return 'transient';
+      if (result === 'permanent') {
+        entry.items = [];
+        this.drop('rejected', [entry.outcome?.outcomeId], `The store rejected outcome ${entry.outcome?.outcomeId ?? ''}`);
+      }
+      this.inFlight.shift();
+      this.settleWaiters();
+    }
+    return 'ok';
+  }
+
+  /** Prepares (once) and writes one batch: ok, transient failure (retry) or permanent rejection. */
+  private async writeBatch(batch: Entry[]): Promise<WriteResult> {
     const { config } = this;
     for (const entry of batch) {
       if (!entry.items) await this.prepare(entry);
@@ -259,7 +289,7 @@ export class BatchWriter {
     const items: PutManyItem[] = [];
     for (const entry of batch) if (entry.items) items.push(...entry.items);
     const written = batch.filter((e) => e.items && e.items.length > 0);
-    if (items.length === 0) return true;
+    if (items.length === 0) return 'ok';
     const t0 = performance.now();
     let failure: unknown;
     try {
@@ -267,6 +297,10 @@ export class BatchWriter {
       if (r === TIMEOUT) failure = new Error(`putMany did not settle within ${config.writeTimeoutMs} ms`);
     } catch (error) {
       failure = error;
+    }
+    if (failure !== undefined && isPermanent(failure)) {
+      config.telemetry.storeErrors.add(1, { operation: 'putMany', 'error.type': String((failure as { code: unknown }).code) });
+      return 'permanent';
     }
     if (failure !== undefined) {
       this.failures++;
@@ -282,7 +316,7 @@ export class BatchWriter {
           cause: failure,
         }),
       );
-      return false;
+      return 'transient';
     }
     const ms = performance.now() - t0;
     config.stats.lastFlushMs = ms;
@@ -295,7 +329,7 @@ export class BatchWriter {
     }
     config.stats.written += written.length;
     config.stats.trainingExamples += examples;
-    return true;
+    return 'ok';
   }
 
   private async prepare(entry: Entry): Promise<void> {
@@ -364,7 +398,7 @@ export class BatchWriter {
         throw new Error('the plan does not cite the outcome it was extracted from, or names another tenant');
       }
       // Model output is exported text too: redact it like the outcome.
-      const redacted = config.redactor.redact(plan as unknown as JsonValue) as unknown as typeof plan;
+      const redacted = storableJson(config.redactor.redact(plan as unknown as JsonValue)) as unknown as typeof plan;
       config.stats.plansExtracted++;
       config.telemetry.plansExtracted.add(1, { 'gen_ai.agent.name': outcome.agentName, extractor: plan.extractor });
       return {
@@ -411,7 +445,7 @@ export class BatchWriter {
       const found = await withTimeout(
         config.store.search(namespaces.outcomes(outcome.tenantId, outcome.agentName), {
           filter: { taskType: outcome.taskType },
-          limit: config.evidenceWindow,
+          limit: Math.min(1000, config.evidenceWindow),
         }),
         config.writeTimeoutMs,
       );

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, type MemoryStore } from '@genesis/memory-store';
+import { openStore, type MemoryStore, type SearchItem } from '@genesis/memory-store';
+import type { Namespace } from '@genesis/schemas';
 
 /** A real libSQL file store in a fresh temporary folder. */
 export interface TempStore {
@@ -41,5 +42,22 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     if (await check()) return;
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+let defaultStore: MemoryStore | undefined;
+/** The store `all()` reads when none is given. */
+export function useStore(store: MemoryStore): void {
+  defaultStore = store;
+}
+
+/** Every item under a namespace prefix (search pages are capped at 1,000). */
+export async function all(prefix: Namespace, store: MemoryStore | undefined = defaultStore): Promise<SearchItem[]> {
+  if (!store) throw new Error('all(): no store');
+  const out: SearchItem[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await store.search(prefix, { limit: 1000, offset });
+    out.push(...page);
+    if (page.length < 1000) return out;
   }
 }
