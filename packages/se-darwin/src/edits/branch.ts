@@ -71,9 +71,13 @@ export function separatingPredicates(tests: readonly TestCase[], passA: readonly
       return undefined;
     }
   };
-  return predicateLibrary(tests).filter(
+  const separating = predicateLibrary(tests).filter(
     (p) => onlyA.every((tc) => safe(p, tc) === true) && onlyB.every((tc) => safe(p, tc) === false),
   );
+  // A threshold fitted between two single tests is a guess about where the behaviour changes; it is only trusted
+  // with at least two tests on each side. Structural tests (empty, negative, zero, parity) always qualify.
+  const threshold = (p: InputPredicate): boolean => /<= [\d.-]+$/.test(p.source);
+  return separating.filter((p) => !threshold(p) || (onlyA.length >= 2 && onlyB.length >= 2));
 }
 
 function renameTopLevel(root: t.File, suffix: string): Map<string, string> {

@@ -40,6 +40,11 @@ export interface Edit {
   weight: number;
   /** Human-readable summary, e.g. `< → <= at line 4`. */
   description: string;
+  /**
+   * Sampling group when it differs from the kind: edits backed by specific evidence (a variable that indexes a
+   * collection no other use of that variable indexes) are sampled as their own group, credited as their kind.
+   */
+  group?: string;
   /** Trajectory the grafted code came from (transplants only). */
   sourceId?: string;
   /** Applies the edit to `sites` of a copy of the tree it was found on. */

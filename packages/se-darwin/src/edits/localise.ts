@@ -44,7 +44,8 @@ function writtenNames(stmt: t.Node): Set<string> {
  * when it writes a name the returned values depend on; a loop or branch is relevant when it controls a relevant
  * statement, and then the names in its condition become relevant too. Iterated to a fixpoint.
  *
- * Returns a weight per site: 1 on the slice, 0.25 elsewhere, 0.8 inside helper functions the slice calls.
+ * Returns a weight per site: on the slice 1.5 for the return statements and what they read directly, 1.2 one step
+ * further, 1 beyond; 0.25 off the slice; 0.8 inside helper functions the program calls.
  * Run-time spectra are not available from the sandbox (it reports only results per test), and the programs are
  * small, so the slice already narrows edits to a handful of statements; test evidence is added by
  * {@link diagnoseFailures}.
@@ -63,18 +64,24 @@ export function sliceWeights(root: t.File, entry: string): Map<number, number> {
   const statements = inFn.filter((s) => t.isStatement(s.node));
   const relevantNames = new Set<string>();
   const relevant = new Set<t.Node>();
+  // Distance from the output, in slice steps: returns 0, what they read 1, what that reads 2, …
+  const distance = new Map<t.Node, number>();
+  let round = 0;
   if (t.isExpression(fn.body)) {
     for (const n of readNames(fn.body)) relevantNames.add(n);
   }
   for (const s of statements) {
     if (t.isReturnStatement(s.node)) {
       relevant.add(s.node);
+      distance.set(s.node, 0);
       if (s.node.argument) for (const n of readNames(s.node.argument)) relevantNames.add(n);
     }
   }
   let changed = true;
   while (changed) {
     changed = false;
+    round++;
+    const fresh: Array<{ node: t.Node; reads: Set<string> }> = [];
     for (const s of statements) {
       const n = s.node;
       const isControl = t.isIfStatement(n) || t.isLoop(n) || t.isSwitchStatement(n);
@@ -87,10 +94,12 @@ export function sliceWeights(root: t.File, entry: string): Map<number, number> {
       }
       if (!take) continue;
       relevant.add(n);
+      distance.set(n, round);
       changed = true;
-      const reads = isControl ? controlReads(n) : readNames(n);
-      for (const r of reads) relevantNames.add(r);
+      fresh.push({ node: n, reads: isControl ? controlReads(n) : readNames(n) });
     }
+    // Names found in this round become relevant only for the next one, so distances count real dependency steps.
+    for (const f of fresh) for (const r of f.reads) relevantNames.add(r);
   }
   const calledHelpers = new Set<string>();
   for (const s of sites) {
@@ -100,8 +109,10 @@ export function sliceWeights(root: t.File, entry: string): Map<number, number> {
     let w = 0.25;
     if (s.fn === fn || isInside(byNode, s, fn)) {
       const stmt = s.statement;
-      if (stmt && relevant.has(stmt)) w = 1;
-      else if (stmt && (t.isIfStatement(stmt) || t.isLoop(stmt) || t.isSwitchStatement(stmt)) && relevant.has(stmt)) w = 1;
+      if (stmt && relevant.has(stmt)) {
+        const d = distance.get(stmt) ?? 3;
+        w = d <= 1 ? 1.5 : d === 2 ? 1.2 : 1;
+      }
     } else if (s.fn && t.isFunctionDeclaration(s.fn) && s.fn.id && calledHelpers.has(s.fn.id.name)) {
       w = 0.8;
     }
@@ -143,6 +154,8 @@ export interface Diagnosis {
   summary: string;
   /** Whether some tests pass (the defect is partial: boundaries and branches are suspects). */
   partial: boolean;
+  /** Whether a run timed out (a loop or recursion that does not end). */
+  nonTerminating: boolean;
 }
 
 /**
@@ -152,6 +165,7 @@ export interface Diagnosis {
 export function diagnoseFailures(failures: readonly TestFailure[], passed: number): Diagnosis {
   const priors: Partial<Record<EditKind, number>> = {};
   const notes: string[] = [];
+  let nonTerminating = false;
   const bump = (kinds: EditKind[], by: number, note: string): void => {
     for (const k of kinds) priors[k] = Math.max(priors[k] ?? 1, by);
     if (!notes.includes(note)) notes.push(note);
@@ -159,7 +173,8 @@ export function diagnoseFailures(failures: readonly TestFailure[], passed: numbe
   for (const f of failures) {
     const { expected, actual } = f;
     const msg = f.message.toLowerCase();
-    if (/time|timed out|did not run|memory|oom/.test(msg)) {
+    if (/time|timed out|did not run|memory|oom|call stack/.test(msg)) {
+      nonTerminating = true;
       bump(['comparison', 'update-operator', 'assignment-operator', 'binary-operator', 'off-by-one'], 2, 'a loop does not terminate');
     } else if (/cannot read|undefined|is not a function|not iterable|of null/.test(msg) && actual === undefined) {
       bump(['off-by-one', 'comparison', 'constant', 'variable'], 2, 'an index or bound reaches outside the data');
@@ -186,6 +201,42 @@ export function diagnoseFailures(failures: readonly TestFailure[], passed: numbe
   return {
     priors,
     partial,
+    nonTerminating,
     summary: failures.length === 0 ? 'no failing tests' : `${failures.length} failing test(s): ${notes.join('; ') || 'no pattern recognised'}`,
   };
+}
+
+/**
+ * For a program that does not terminate: sites that decide termination — loop conditions, the statements in a loop
+ * that write the names its condition reads, and recursive calls with their arguments — weighted ×3.
+ */
+export function terminationWeights(root: t.File): Map<number, number> {
+  const sites = collectSites(root);
+  const byNode = new Map<t.Node, Site>();
+  for (const s of sites) byNode.set(s.node, s);
+  const out = new Map<number, number>();
+  const mark = (node: t.Node): void => {
+    for (const s of collectSites(node)) {
+      const site = byNode.get(s.node);
+      if (site) out.set(site.id, 3);
+    }
+  };
+  const fnNames = new Set<string>();
+  for (const s of sites) if (t.isFunctionDeclaration(s.node) && s.node.id) fnNames.add(s.node.id.name);
+  for (const s of sites) {
+    const n = s.node;
+    if (t.isWhileStatement(n) || t.isDoWhileStatement(n) || t.isForStatement(n)) {
+      if (n.test) mark(n.test);
+      if (t.isForStatement(n) && n.update) mark(n.update);
+      const names = n.test ? readNames(n.test) : new Set<string>();
+      for (const inner of collectSites(n.body)) {
+        if (!t.isStatement(inner.node)) continue;
+        for (const w of writtenNames(inner.node)) {
+          if (names.has(w) && (t.isExpressionStatement(inner.node) || t.isVariableDeclaration(inner.node))) mark(inner.node);
+        }
+      }
+    }
+    if (t.isCallExpression(n) && t.isIdentifier(n.callee) && fnNames.has(n.callee.name) && s.fn) mark(n);
+  }
+  return out;
 }

@@ -249,7 +249,48 @@ function argumentEdits(site: Site): Edit[] {
   return out;
 }
 
-function variableEdits(site: Site, sites: readonly Site[], root: t.Node, cache: Map<t.Node | undefined, Set<string>>): Edit[] {
+/** Root variable of an object expression (`a` for `a`, `a.b`, `a[i].c`). */
+function rootName(e: t.Node): string | undefined {
+  let cur: t.Node = e;
+  while (t.isMemberExpression(cur)) cur = cur.object;
+  return t.isIdentifier(cur) ? cur.name : undefined;
+}
+
+/**
+ * The collection a variable is used to index or slice: `a` for `i` in `a[i]`, `a[i + 1]`, `a[i++]`, `a.slice(i)`.
+ * Variables that index one array consistently are rarely meant for another (`a.slice(j)` beside `a[i++]`).
+ */
+function anchorOf(site: Site, byNode: ReadonlyMap<t.Node, Site>): string | undefined {
+  let cur: Site | undefined = site;
+  while (cur?.parent && (t.isBinaryExpression(cur.parent) || t.isUpdateExpression(cur.parent))) cur = byNode.get(cur.parent);
+  if (!cur?.parent) return undefined;
+  const p = cur.parent;
+  if (t.isMemberExpression(p) && p.computed && cur.key === 'property') return rootName(p.object);
+  if (t.isCallExpression(p) && cur.key === 'arguments' && t.isMemberExpression(p.callee)) return rootName(p.callee.object);
+  return undefined;
+}
+
+/** How often each variable indexes each collection in the program: `anchor\u0000name` → count. */
+function anchorCounts(sites: readonly Site[], byNode: ReadonlyMap<t.Node, Site>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const s of sites) {
+    if (!t.isIdentifier(s.node)) continue;
+    const a = anchorOf(s, byNode);
+    if (a === undefined) continue;
+    const k = `${a}\u0000${s.node.name}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return counts;
+}
+
+interface VariableContext {
+  cache: Map<t.Node | undefined, Set<string>>;
+  byNode: ReadonlyMap<t.Node, Site>;
+  anchors: Map<string, number>;
+}
+
+function variableEdits(site: Site, sites: readonly Site[], root: t.Node, vc: VariableContext): Edit[] {
+  const { cache } = vc;
   const n = site.node;
   // A confused variable, or a literal that should have been a variable (`Math.max(0, …)` for `Math.max(x, …)`).
   const isName = t.isIdentifier(n) && !KNOWN_GLOBALS.has(n.name);
@@ -267,11 +308,14 @@ function variableEdits(site: Site, sites: readonly Site[], root: t.Node, cache: 
   const options = [...names].filter((x) => x !== current && !fnNames.has(x)).sort();
   const weight = options.length > 0 ? Math.min(0.8, 2 / options.length) * (isLiteral ? 0.5 : 1) : 0;
   const label = current ?? printLiteral(n);
-  return options.map((alt) =>
-    makeEdit('variable', site, weight, `${label} → ${alt} at line ${lineOf(n)}`, (s) => {
+  const anchor = current !== undefined ? anchorOf(site, vc.byNode) : undefined;
+  const uses = (name: string): number => (anchor === undefined ? 0 : (vc.anchors.get(`${anchor}\u0000${name}`) ?? 0));
+  return options.map((alt) => {
+    const edit = makeEdit('variable', site, weight, `${label} → ${alt} at line ${lineOf(n)}`, (s) => {
       replaceAt(s, t.identifier(alt));
-    }),
-  );
+    });
+    return uses(alt) > uses(current!) ? { ...edit, group: 'variable:consistency' } : edit;
+  });
 }
 
 /**
@@ -279,7 +323,9 @@ function variableEdits(site: Site, sites: readonly Site[], root: t.Node, cache: 
  * confused methods, swapped operands and arguments, and confused variables.
  */
 export function pointMutations(sites: readonly Site[], root: t.Node): Edit[] {
-  const cache = new Map<t.Node | undefined, Set<string>>();
+  const byNode = new Map<t.Node, Site>();
+  for (const s of sites) byNode.set(s.node, s);
+  const vc: VariableContext = { cache: new Map(), byNode, anchors: anchorCounts(sites, byNode) };
   const out: Edit[] = [];
   for (const site of sites) {
     out.push(
@@ -289,7 +335,7 @@ export function pointMutations(sites: readonly Site[], root: t.Node): Edit[] {
       ...negationEdits(site),
       ...methodSwapEdits(site),
       ...argumentEdits(site),
-      ...variableEdits(site, sites, root, cache),
+      ...variableEdits(site, sites, root, vc),
     );
   }
   return out;

@@ -250,6 +250,8 @@ export interface Removal {
   description: string;
   /** Higher first: statements off the return's data path are the likeliest redundancy. */
   priority: number;
+  /** Slice weight of the removed statement (1: on the data path of the return values). */
+  sliceWeight: number;
 }
 
 /**
@@ -267,14 +269,14 @@ export function removalVariants(ast: t.File, weights: ReadonlyMap<number, number
     const size = collectSites(n).length;
     const copy = cloneDeep(ast);
     statementList(collectSites(copy)[site.id]!)!.splice(site.index!, 1);
-    out.push({ ast: copy, description: `remove ${n.type} at line ${n.loc?.start.line ?? '?'}`, priority: 2 - w + size / 1000 });
+    out.push({ ast: copy, description: `remove ${n.type} at line ${n.loc?.start.line ?? '?'}`, priority: 2 - w + size / 1000, sliceWeight: w });
     if (t.isIfStatement(n)) {
       const unwrap = cloneDeep(ast);
       const target = collectSites(unwrap)[site.id]!;
       const keep = n.consequent;
       const body = t.isBlockStatement(keep) ? keep.body : [keep];
       statementList(target)!.splice(site.index!, 1, ...body.map((x) => cloneDeep(x)));
-      out.push({ ast: unwrap, description: `drop the condition at line ${n.loc?.start.line ?? '?'}`, priority: 1.5 - w + size / 1000 });
+      out.push({ ast: unwrap, description: `drop the condition at line ${n.loc?.start.line ?? '?'}`, priority: 1.5 - w + size / 1000, sliceWeight: w });
     }
   }
   return out.sort((x, y) => y.priority - x.priority);

@@ -1,7 +1,7 @@
 import * as t from '@babel/types';
 import { cloneDeep, nodeSize } from './ast.js';
 import { lineOf, type Edit } from './edit.js';
-import { statementList, type Site } from './sites.js';
+import { collectSites, statementList, type Site } from './sites.js';
 
 /** Statements that hold the program's structure and are never deleted, moved or duplicated. */
 function isStructural(node: t.Node): boolean {
@@ -123,8 +123,9 @@ export function insertionEdits(sites: readonly Site[]): Edit[] {
   return out;
 }
 
+/** Whether a statement holds a `break` or `continue` (which is only valid inside a loop or switch). */
 function isLoopControl(node: t.Node): boolean {
-  return t.isBreakStatement(node) || t.isContinueStatement(node);
+  return collectSites(node).some((s) => t.isBreakStatement(s.node) || t.isContinueStatement(s.node));
 }
 
 /** Whether a site is inside a loop of its own function. */

@@ -15,11 +15,18 @@ export function testLabel(test: TestCase, index: number): string {
 }
 
 /**
- * Which of `tests` a trajectory passed, from its recorded failures: a failure is matched to its test by name, then by
+ * Which of `tests` a trajectory passed: from `metadata.failingTests` (indices) when present, else from its recorded
+ * failures: a failure is matched to its test by name, then by
  * an index in the name (`#3`, `[3]`, `test 3`), then by its expected value. Returns undefined when the trajectory
  * carries no test results.
  */
-export function passedTests(tests: readonly TestCase[], trajectory: Pick<Trajectory, 'testResults'>): boolean[] | undefined {
+export function passedTests(tests: readonly TestCase[], trajectory: Pick<Trajectory, 'testResults' | 'metadata'>): boolean[] | undefined {
+  // The engine records the failing indices exactly; names and values are the fallback for other producers.
+  const recorded = trajectory.metadata?.failingTests;
+  if (Array.isArray(recorded) && recorded.every((i) => typeof i === 'number' && Number.isInteger(i))) {
+    const failing = new Set(recorded as number[]);
+    return tests.map((_, i) => !failing.has(i));
+  }
   const results = trajectory.testResults;
   if (!results) return undefined;
   const passed = tests.map(() => true);

@@ -5,7 +5,7 @@ import { adaptProgram, parseSignature, mainFunction, parseAny } from '../../edit
 import { branchCrossover, separatingPredicates } from '../../edits/branch.js';
 import { applyDiffPoints, diffPoints, functionCrossovers } from '../../edits/crossover.js';
 import { applyEdits, type Edit, type EditKind } from '../../edits/edit.js';
-import { diagnoseFailures, sliceWeights } from '../../edits/localise.js';
+import { diagnoseFailures, sliceWeights, terminationWeights } from '../../edits/localise.js';
 import { pointMutations } from '../../edits/mutations.js';
 import { removalVariants, simplifyProgram } from '../../edits/simplify.js';
 import { collectSites } from '../../edits/sites.js';
@@ -15,7 +15,7 @@ import { passedTests } from '../../edits/test-map.js';
 import { dedupeFragments, harvestFragments, transplantEdits, type Fragment } from '../../edits/transplant.js';
 import { SEDarwinError } from '../../errors.js';
 import type { Candidate, OperatorContext, Operators } from '../types.js';
-import { insightFactor, weightedOrder } from './sampling.js';
+import { insightFactor, KIND_PRIORS, twoStageWeights, weightedOrder } from './sampling.js';
 
 /** Options of {@link createDeterministicOperators}. Every switch exists so the benchmarks can ablate it. */
 export interface DeterministicOperatorsOptions {
@@ -29,6 +29,8 @@ export interface DeterministicOperatorsOptions {
   transplants?: boolean;
   /** Offer generic program skeletons in `baseline` when the problem has a signature. Default true. */
   skeletons?: boolean;
+  /** Revise the better ancestor of a trajectory that scored below its parent (backtracking). Default true. */
+  backtracking?: boolean;
   /** Probability that a revision carries a second edit (for defects no single edit fixes). Default 0.15. */
   secondEditRate?: number;
   /** Candidates returned per call when the engine asks for fewer than this. Default 1. */
@@ -85,6 +87,7 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
   const useInsights = options.insightBias ?? true;
   const useTransplants = options.transplants ?? true;
   const useSkeletons = options.skeletons ?? true;
+  const useBacktracking = options.backtracking ?? true;
   const secondEditRate = options.secondEditRate ?? 0.15;
   const minCandidates = options.minCandidates ?? 1;
   const poolMaterial = options.poolMaterial ?? 6;
@@ -193,7 +196,9 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
       const starter = problem.starterCode ? parseAny(problem.starterCode) : undefined;
       const starterFn = starter ? mainFunction(starter.ast, problem.entry) : undefined;
       const params = sig?.params ?? starterFn?.params.map((p, i) => ({ name: 'name' in p && typeof p.name === 'string' ? p.name : `arg${i}` }));
-      if (useSkeletons && params) {
+      // Starter code with a real body is the program to improve; skeletons only help when it is a stub (or absent).
+      const stub = !starterFn || isStub(starterFn);
+      if (useSkeletons && params && stub) {
         for (const s of skeletonPrograms({ entry: problem.entry, params, description: problem.description, language, ...(sig?.returns ? { returns: sig.returns } : {}) })) {
           if (ctx.signal?.aborted || c.full()) break;
           c.add({ code: s.code, edits: ['baseline:skeleton'], strategy: `generic ${s.name} skeleton for the signature` });
@@ -230,28 +235,38 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
 
     async revise(failed, ctx) {
       const language = langOf(ctx);
-      const ast = parseProgram(failed.code, language);
+      // A failed trajectory that scores below its own parent was a wrong step: the orthogonal attempt is another
+      // edit of that better ancestor (backtracking), not a further edit of the regression.
+      const target = useBacktracking ? betterAncestor(failed, ctx.pool) : failed;
+      const ast = parseProgram(target.code, language);
       if (!ast) return [];
       const printed = printProgram(ast);
-      const failures = failed.testResults?.failures ?? [];
-      const diagnosis = diagnoseFailures(failures, failed.testResults?.passed ?? 0);
-      const material = materialFor(ctx, failed.trajectoryId);
+      const failures = target.testResults?.failures ?? [];
+      const diagnosis = diagnoseFailures(failures, target.testResults?.passed ?? 0);
+      const material = materialFor(ctx, target.trajectoryId);
       const edits = enumerate(ast, ctx, material);
       const slice = useSlice ? sliceWeights(ast, ctx.problem.entry) : undefined;
-      const weights = edits.map(
-        (e) =>
-          e.weight *
-          (slice?.get(e.site) ?? 1) *
-          (diagnosis.priors[e.kind as keyof typeof diagnosis.priors] ?? 1) *
-          (useInsights ? insightFactor(ctx.insights, e.kind) : 1),
+      if (slice && diagnosis.nonTerminating) for (const [site, w] of terminationWeights(ast)) slice.set(site, (slice.get(site) ?? 1) * w);
+      const kindOfGroup = new Map(edits.map((e) => [e.group ?? e.kind, e.kind]));
+      const weights = twoStageWeights(
+        edits.map((e) => e.group ?? e.kind),
+        edits.map((e) => e.weight * (slice?.get(e.site) ?? 1)),
+        (group) => {
+          const kind = kindOfGroup.get(group)!;
+          return (
+            (KIND_PRIORS[group] ?? 0.5) *
+            (diagnosis.priors[kind as EditKind] ?? 1) *
+            (useInsights ? insightFactor(ctx.insights, kind) : 1)
+          );
+        },
       );
       const rng = ctx.rng.fork(`revise:${failed.trajectoryId}`);
       const order = weightedOrder(weights, rng);
       const c = collect(ctx, wanted(ctx), {
         operator: 'revision',
-        parentIds: [failed.trajectoryId],
+        parentIds: target === failed ? [failed.trajectoryId] : [failed.trajectoryId, target.trajectoryId],
         problemDiagnosis: diagnosis.summary,
-        reasoningPattern: 'test-guided-edit',
+        reasoningPattern: target === failed ? 'test-guided-edit' : 'test-guided-edit:backtrack',
       });
       let cursor = 0;
       const budget = wanted(ctx) * 8 + 50;
@@ -269,7 +284,7 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
         c.add({
           code,
           edits: chosen.map((e) => e.kind),
-          strategy: `revision: ${chosen.map((e) => e.description).join('; ')}`,
+          strategy: `revision${target === failed ? '' : ` (back from a regression to ${target.trajectoryId})`}: ${chosen.map((e) => e.description).join('; ')}`,
           seedIds,
         });
       }
@@ -289,7 +304,7 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
       const passA = passedTests(tests, a);
       const passB = passedTests(tests, b);
       if (passA && passB && !disabled.has('crossover:branch' as EditKind)) {
-        for (const p of separatingPredicates(tests, passA, passB).slice(0, 3)) {
+        for (const p of separatingPredicates(tests, passA, passB).slice(0, 2)) {
           const merged = branchCrossover({ a: astA, b: astB, entry: ctx.problem.entry, predicate: p, language });
           const code = merged && printValid(merged, language);
           if (code) queues[0]!.push({ code, edits: ['crossover:branch'], strategy: `crossover: first parent when ${p.source}, else second parent` });
@@ -329,8 +344,13 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
         }
       }
       // Interleave so that every kind of crossover is represented; insights decide which kind leads.
+      // Finer-grained crossovers lead by default: a dispatcher on the input pattern fits the tests it was built
+      // from and may overfit, so it comes last unless the insights show it paying off.
       const kinds = ['crossover:branch', 'crossover:subtree', 'crossover:function'];
-      const lead = useInsights ? [0, 1, 2].sort((x, y) => insightFactor(ctx.insights, kinds[y]!) - insightFactor(ctx.insights, kinds[x]!)) : [0, 1, 2];
+      const byDefault = [1, 2, 0];
+      const lead = useInsights
+        ? [...byDefault].sort((x, y) => insightFactor(ctx.insights, kinds[y]!) - insightFactor(ctx.insights, kinds[x]!))
+        : byDefault;
       let progressed = true;
       while (!c.full() && progressed) {
         progressed = false;
@@ -357,8 +377,13 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
         if (code) c.add({ code, edits: ['simplify'], strategy: `refinement: ${simplified.rewrites} simplification(s)` });
       }
       const weights = useSlice ? sliceWeights(ast, entry) : new Map<number, number>();
+      // A program that passes everything may lose any statement that turns out redundant (the engine keeps a removal
+      // only if every test still passes). One that still fails tests is only offered removals off the data path of
+      // its return values: cutting its working core would spend evaluations on certain regressions.
+      const passesAll = best.score >= 1;
       for (const r of removalVariants(ast, weights)) {
         if (c.full() || ctx.signal?.aborted) break;
+        if (!passesAll && useSlice && r.sliceWeight >= 1) continue;
         const s = simplifyProgram(r.ast, entry);
         const code = printValid(s.rewrites > 0 ? s.ast : r.ast, language);
         if (code) c.add({ code, edits: s.rewrites > 0 ? ['remove-redundant', 'simplify'] : ['remove-redundant'], strategy: `refinement: ${r.description}` });
@@ -367,6 +392,37 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
     },
   };
   return operators;
+}
+
+/**
+ * The best strict ancestor of `t` still in the pool, following parents while they score higher (at most a few hops);
+ * `t` itself when no parent beat it.
+ */
+function betterAncestor(t: Trajectory, pool: readonly Trajectory[]): Trajectory {
+  const byId = new Map(pool.map((p) => [p.trajectoryId, p]));
+  let current = t;
+  for (let hop = 0; hop < 8; hop++) {
+    const better = current.parentIds
+      .map((id) => byId.get(id))
+      .filter((p): p is Trajectory => p !== undefined && p.score > current.score && p.score < 1)
+      .sort((a, b) => b.score - a.score)[0];
+    if (!better) break;
+    current = better;
+  }
+  return current;
+}
+
+/** A function whose body does nothing useful yet: empty, or a single `return` of a literal or nothing. */
+function isStub(fn: t.Function): boolean {
+  const body = fn.body;
+  if (body.type !== 'BlockStatement') return body.type.endsWith('Literal') || (body.type === 'Identifier' && body.name === 'undefined');
+  if (body.body.length === 0) return true;
+  if (body.body.length > 1) return false;
+  const only = body.body[0]!;
+  if (only.type === 'ThrowStatement') return true;
+  if (only.type !== 'ReturnStatement') return false;
+  const arg = only.argument;
+  return !arg || arg.type.endsWith('Literal') || (arg.type === 'Identifier' && arg.name === 'undefined') || arg.type === 'ArrayExpression' && arg.elements.length === 0;
 }
 
 function seedEntryOf(seed: Trajectory): { seedEntry?: string } {

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseCode, parseProgram, printProgram } from './ast.js';
+import { applyEdits, type Edit } from './edit.js';
+import { pointMutations } from './mutations.js';
+import { collectSites } from './sites.js';
+import { deletionEdits, insertionEdits, swapEdits } from './statements.js';
+
+const PROGRAM = `function f(xs, k) {
+  let total = 0;
+  let done = false;
+  for (let i = 0; i < xs.length; i++) {
+    if (xs[i] > k && !done) total += xs[i] * 2;
+    count++;
+  }
+  const m = Math.max(total, k);
+  return total - m;
+}`;
+
+function editsOf(code: string, make: (sites: ReturnType<typeof collectSites>, ast: NonNullable<ReturnType<typeof parseProgram>>) => Edit[]) {
+  const ast = parseProgram(code)!;
+  const edits = make(collectSites(ast), ast);
+  const printed = printProgram(ast);
+  return edits.map((e) => ({ edit: e, code: applyEdits(ast, [e], 'js', printed) }));
+}
+
+const mutants = (kind: string) => editsOf(PROGRAM, (s, ast) => pointMutations(s, ast)).filter((m) => m.edit.kind === kind);
+
+describe('point mutations', () => {
+  it('every mutant parses and differs from the original', () => {
+    const all = editsOf(PROGRAM, (s, ast) => pointMutations(s, ast));
+    expect(all.length).toBeGreaterThan(50);
+    for (const m of all) {
+      expect(m.code, m.edit.description).toBeDefined();
+      expect(parseProgram(m.code!)).toBeDefined();
+      expect(normaliseCode(m.code!)).not.toBe(normaliseCode(PROGRAM));
+    }
+  });
+
+  it.each([
+    ['comparison', 'i <= xs.length'],
+    ['comparison', 'xs[i] >= k'],
+    ['binary-operator', 'total + m'],
+    ['binary-operator', 'xs[i] / 2'],
+    ['logical-operator', 'xs[i] > k || !done'],
+    ['assignment-operator', 'total -= xs[i] * 2'],
+    ['update-operator', 'i--'],
+    ['unary-remove', 'xs[i] > k && done'],
+    ['constant', 'let total = 1'],
+    ['constant', 'xs[i] * 3'],
+    ['constant', 'let done = true'],
+    ['off-by-one', 'i < xs.length + 1'],
+    ['off-by-one', 'xs[i - 1]'],
+    ['negate-condition', '!(i < xs.length)'],
+    ['method-swap', 'Math.min(total, k)'],
+    ['swap-operands', 'm - total'],
+    ['swap-arguments', 'Math.max(k, total)'],
+    ['variable', 'return k - m'],
+  ])('%s produces `%s`', (kind, fragment) => {
+    const codes = mutants(kind).map((m) => m.code!.replace(/\s+/g, ' '));
+    expect(codes.some((c) => c.includes(fragment))).toBe(true);
+  });
+
+  it('a variable that indexes a collection other uses of it never index is flagged for consistency', () => {
+    const code = `function merge(a, b) {
+  let i = 0, j = 0;
+  const out = [];
+  while (i < a.length && j < b.length) out.push(a[i] <= b[j] ? a[i++] : b[j++]);
+  return out.concat(a.slice(j), b.slice(j));
+}`;
+    const flagged = editsOf(code, (s, ast) => pointMutations(s, ast)).filter((m) => m.edit.group === 'variable:consistency');
+    expect(flagged.map((m) => m.edit.description)).toContain('j → i at line 5');
+  });
+
+  it('never mutates declarations, property names or callees into something else', () => {
+    const codes = mutants('variable').map((m) => m.code!);
+    for (const c of codes) {
+      expect(c).toMatch(/function f\(xs, k\)/);
+      expect(c).toContain('Math.max(');
+    }
+  });
+});
+
+describe('statement edits', () => {
+  it('deletes one statement or an else branch', () => {
+    const code = 'function f(x) {\n  let y = 1;\n  if (x) y = 2; else y = 3;\n  return y;\n}';
+    const out = editsOf(code, (s) => deletionEdits(s)).map((m) => m.code!.replace(/\s+/g, ' '));
+    expect(out).toEqual([
+      'function f(x) { if (x) y = 2;else y = 3; return y; }',
+      'function f(x) { let y = 1; return y; }',
+      'function f(x) { let y = 1; if (x) y = 2;else y = 3; }',
+      'function f(x) { let y = 1; if (x) y = 2; return y; }',
+    ]);
+  });
+
+  it('swaps adjacent statements', () => {
+    const code = 'function f(xs) {\n  const out = [];\n  let t = 0;\n  for (const x of xs) {\n    out.push(t);\n    t += x;\n  }\n  return out;\n}';
+    const out = editsOf(code, (s) => swapEdits(s)).map((m) => m.code!.replace(/\s+/g, ' '));
+    expect(out.some((c) => c.includes('t += x; out.push(t);'))).toBe(true);
+  });
+
+  it('inserts a copy of a statement elsewhere in the same function, never a loop jump outside a loop', () => {
+    const code = 'function f(xs) {\n  let n = 0;\n  for (const x of xs) {\n    if (x < 0) break;\n    n++;\n  }\n  return n;\n}';
+    const out = editsOf(code, (s) => insertionEdits(s));
+    expect(out.length).toBeGreaterThan(0);
+    for (const m of out) expect(m.code).toBeDefined();
+    const texts = out.map((m) => m.code!.replace(/\s+/g, ' '));
+    expect(texts.some((c) => c.includes('n++; if (x < 0) break;'))).toBe(true);
+    expect(texts.some((c) => /let n = 0; if \(x < 0\) break;/.test(c))).toBe(false);
+  });
+});
