@@ -474,10 +474,14 @@ export class EvolutionRunner {
         evaluations: evaluatedCount,
       });
     };
+    // The generation's final result rides in the checkpoint's transaction instead of a write of its own.
+    const deferred: { i: number; t: Trajectory }[] = [];
+    let running = 0;
     const evalStart = performance.now();
     const worker = async (): Promise<void> => {
       while (next < planned.length && failure === undefined && !signal?.aborted) {
         const i = next++;
+        running++;
         const p = planned[i]!;
         const id = ids[i]!;
         try {
@@ -486,6 +490,7 @@ export class EvolutionRunner {
           if (stored) {
             reused[i] = true;
             announce(i, stored);
+            running--;
             continue;
           }
           const result = await evaluator.evaluate({
@@ -497,8 +502,14 @@ export class EvolutionRunner {
           });
           const t = this.toTrajectory(p, id, gen, result);
           telemetry.executionDuration.record(result.durationMs / 1000, { operator: p.operator, status: result.status });
+          running--;
           if (!store || !this.ns) {
             announce(i, t);
+            continue;
+          }
+          if (running === 0 && next >= planned.length) {
+            results[i] = t;
+            deferred.push({ i, t });
             continue;
           }
           writes.push(
@@ -510,6 +521,7 @@ export class EvolutionRunner {
             ),
           );
         } catch (error) {
+          running--;
           failure ??= error;
         }
       }
@@ -518,6 +530,12 @@ export class EvolutionRunner {
     const evaluationMs = performance.now() - evalStart;
     await Promise.all(writes);
     if (SEDarwinError.isInstance(failure)) throw failure;
+    if ((failure !== undefined || signal?.aborted) && deferred.length > 0 && store && this.ns) {
+      const ns = this.ns;
+      await store.putMany(
+        deferred.map(({ t }) => ({ namespace: ns, key: trajectoryKey(t.trajectoryId), value: t as unknown as JsonValue, index: false as const })),
+      );
+    }
     if (failure !== undefined || signal?.aborted) {
       // The generation is abandoned; evaluated candidates are in the store and are reused when the run resumes.
       this.cp.counters = countersBefore;
@@ -529,7 +547,8 @@ export class EvolutionRunner {
     }
     this.resumingGeneration = false;
     this.commitGeneration(gen, planned, results, rng);
-    await this.saveCheckpoint();
+    await this.saveCheckpoint(deferred.map((d) => d.t));
+    for (const { i, t } of deferred) announce(i, t);
     const durationMs = performance.now() - started;
     span.setAttributes({
       'se_darwin.evaluated': planned.length,
@@ -687,7 +706,7 @@ export class EvolutionRunner {
     return { ...rest, archive: { trajectories, children: archive.children, pruned: archive.pruned }, production };
   }
 
-  private async saveCheckpoint(): Promise<void> {
+  private async saveCheckpoint(trajectories: Trajectory[] = []): Promise<void> {
     const { store } = this.deps;
     if (!store || !this.ns) return;
     const run = this.runRecord() as unknown as JsonValue;
@@ -701,6 +720,9 @@ export class EvolutionRunner {
       { namespace: this.ns, key: CHECKPOINT_KEY, value: stored as unknown as JsonValue, index: false },
       { namespace: this.ns, key: RUN_KEY, value: run, index: false },
     ];
+    for (const t of trajectories) {
+      items.push({ namespace: this.ns, key: trajectoryKey(t.trajectoryId), value: t as unknown as JsonValue, index: false });
+    }
     if (!this.productionWritten) {
       items.push({ namespace: this.ns, key: PRODUCTION_KEY, value: { trajectories: production } as unknown as JsonValue, index: false });
     }

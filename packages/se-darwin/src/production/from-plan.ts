@@ -17,6 +17,11 @@ export interface FromPlanOptions {
   problemId?: string;
   /** Store key of the training record it came from (kept in metadata for provenance). */
   exampleKey?: string;
+  /**
+   * Skip re-validating the result. Only for callers whose plan and outcome were just parsed (the trajectory is then
+   * valid by construction); the loader uses it on its hot path.
+   */
+  trustedInput?: boolean;
 }
 
 function isRecord(value: unknown): value is Record<string, JsonValue> {
@@ -115,7 +120,7 @@ export function createTrajectoryFromProductionPlan(
     verified: outcome.verified,
   };
   if (options.exampleKey !== undefined) metadata.exampleKey = options.exampleKey;
-  return parseTrajectory({
+  const trajectory: Trajectory = {
     schemaVersion: SCHEMA_VERSION,
     trajectoryId: productionTrajectoryId(plan, outcome),
     runId: options.runId ?? 'production',
@@ -146,5 +151,6 @@ export function createTrajectoryFromProductionPlan(
     costUsd,
     metadata,
     createdAt: plan.createdAt,
-  });
+  };
+  return options.trustedInput ? trajectory : parseTrajectory(trajectory);
 }

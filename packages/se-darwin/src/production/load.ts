@@ -1,6 +1,6 @@
 import { namespaces, safeParseRecord, TrainingExample, type Namespace, type Trajectory } from '@genesis/schemas';
 import type { Item, MemoryStore } from '@genesis/memory-store';
-import { codeHash } from '../normalize.js';
+import { normalizeCode } from '../normalize.js';
 import type { Problem } from '../operators/types.js';
 import { createTrajectoryFromProductionPlan } from './from-plan.js';
 
@@ -92,7 +92,8 @@ export async function loadProduction(ctx: LoadContext, options: LoadProductionOp
   const result: LoadProductionResult = { trajectories: [], skipped: 0, scanned: 0 };
   if (limit <= 0) return result;
   const prefixes = agentPrefixes(ctx, options.agents);
-  const pageSize = Math.min(200, Math.max(16, limit * 2));
+  // Just over the limit: most training records are usable, and a smaller page is a cheaper query.
+  const pageSize = Math.min(200, limit + 2);
   const seen = new Set<string>();
   const seenKeys = new Set<string>();
   if (options.problem) {
@@ -170,8 +171,8 @@ export async function loadProduction(ctx: LoadContext, options: LoadProductionOp
     if (outcome.success) {
       if (!(outcome.verified || plan.status === 'validated')) return;
     } else if (successOnly) return;
-    const trajectory = createTrajectoryFromProductionPlan(plan, outcome, { exampleKey: item.key });
-    const dedupeKey = trajectory.code.length > 0 ? `code:${codeHash(trajectory.code)}` : `id:${trajectory.trajectoryId}`;
+    const trajectory = createTrajectoryFromProductionPlan(plan, outcome, { exampleKey: item.key, trustedInput: true });
+    const dedupeKey = trajectory.code.length > 0 ? `code:${normalizeCode(trajectory.code)}` : `id:${trajectory.trajectoryId}`;
     if (seen.has(dedupeKey) || seen.has(`id:${trajectory.trajectoryId}`)) return;
     seen.add(dedupeKey);
     seen.add(`id:${trajectory.trajectoryId}`);
