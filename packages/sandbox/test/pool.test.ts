@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, runTests, SandboxError, type Sandbox } from '../src/index.js';
@@ -131,6 +132,27 @@ describe('pool', () => {
     expect(sandbox.stats().pids[0]).not.toBe(pid);
     expect(sandbox.stats().spawned).toBe(2);
     expect(sandbox.stats().killed).toBe(0);
+  });
+});
+
+describe('orphaned hosts', () => {
+  it('exit by themselves when the process that owns the pool is SIGKILLed', async () => {
+    const dist = new URL('../dist/index.js', import.meta.url).href;
+    const program = `
+      import { createSandbox } from ${JSON.stringify(dist)};
+      const sandbox = createSandbox({ poolSize: 2 });
+      const run = () => sandbox.runTests({ code: 'function f() { return 1 }', entry: 'f', tests: [{ args: [], expected: 1 }] });
+      await Promise.all([run(), run(), run()]);
+      process.stdout.write(JSON.stringify(sandbox.stats().pids) + '\\n');
+      setInterval(() => {}, 1000);`;
+    const owner = spawn(process.execPath, ['--input-type=module', '-e', program], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((resolve) => owner.stdout.once('data', (d: Buffer) => resolve(String(d))));
+    const pids = JSON.parse(line) as number[];
+    expect(pids.length).toBeGreaterThanOrEqual(1);
+    const alive = (pid: number): boolean => descendants(owner.pid).includes(pid) || commandLine(pid).includes('host.cjs');
+    expect(pids.every(alive)).toBe(true);
+    owner.kill('SIGKILL');
+    expect(await eventually(() => !pids.some((pid) => commandLine(pid).includes('host.cjs')), 5000)).toBe(true);
   });
 });
 
