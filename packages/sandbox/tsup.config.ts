@@ -6,7 +6,8 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,
-  clean: true,
+  // No clean: other packages' tests spawn dist/host.cjs while this package rebuilds; the file set is fixed.
+  clean: false,
   shims: true,
   target: 'node20',
 });
