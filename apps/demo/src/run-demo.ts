@@ -27,8 +27,8 @@ export const QA = 'qa_agent';
 
 /** How hard SE-Darwin works per failed task, by size. */
 export const EVOLUTION = {
-  small: { maxIterations: 10, trajectoriesPerIteration: 6, evaluations: 80, plateauGenerations: 5 },
-  default: { maxIterations: 16, trajectoriesPerIteration: 8, evaluations: 200, plateauGenerations: 6 },
+  small: { maxIterations: 30, trajectoriesPerIteration: 6, evaluations: 100, plateauGenerations: 12 },
+  default: { maxIterations: 30, trajectoriesPerIteration: 8, evaluations: 150, plateauGenerations: 12 },
 } as const;
 
 /** The tenant a demo run writes under: one per seed and size, so runs never mix. */
@@ -412,14 +412,16 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoReport> {
 
     const sandbox = createSandbox({ poolSize: options.concurrency });
     closers.push(() => sandbox.close());
-    let outcomeSeq = 0;
+    // Outcome ids continue from the records already there, so a run stopped between two tasks and resumed gets
+    // the same ids as an uninterrupted one (and a rerun of a half-done task never overwrites an earlier outcome).
+    let outcomeSeq = (await countRecords(store, tenantId, [BUILDER, QA]).then((r) => Object.values(r.outcomes))).reduce((a, b) => a + b, 0);
     const logger = new OutcomeLogger({
       store,
       tenantId,
       autoExtract: true,
-      // The CLI handles Ctrl-C itself (abort, flush, close); ids are reproducible for a seed and a session.
+      // The CLI handles Ctrl-C itself (abort, flush, close).
       handleSignals: false,
-      newId: () => `${tenantId}-${state!.sessions}-${String(++outcomeSeq).padStart(5, '0')}`,
+      newId: () => `${tenantId}-o${String(++outcomeSeq).padStart(5, '0')}`,
       seed: options.seed,
     });
     closers.push(() => logger.close());

@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { openStore } from '@genesis/memory-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
+import { DemoError } from '../src/errors.js';
+import { runDemo } from '../src/run-demo.js';
+import type { DemoEvent } from '../src/types.js';
 import type { DemoReport } from '../src/report.js';
 import { buildWorkload } from '../src/workload.js';
 import { recompute, type Recomputed } from './recompute.js';
@@ -205,6 +208,58 @@ describe('pnpm demo, end to end at small size', () => {
       checkAgainstStore(report, await recompute(check, TENANT, buildWorkload('small')));
     } finally {
       await check.close();
+    }
+  }, 120_000);
+
+  it('stops in-process through its AbortSignal at any phase and resumes to the same report', async () => {
+    const db = `file:${join(dir, 'aborted.db')}`;
+    const phases: string[] = [];
+    // Stop once in production, once in learning, once in promotion: each rerun continues where the last stopped.
+    for (const stopIn of ['production-before', 'learning', 'promotion'] as const) {
+      const controller = new AbortController();
+      const error = await runDemo({
+        size: 'small',
+        db,
+        out: false,
+        seed: SEED,
+        signal: controller.signal,
+        onEvent: (e: DemoEvent) => {
+          if (e.type === 'task_done' && e.phase === stopIn && e.index === 1) controller.abort();
+          if (e.type === 'evolution' && stopIn === 'learning' && e.event.type === 'candidate_evaluated') controller.abort();
+        },
+      }).catch((e: unknown) => e);
+      expect(DemoError.isInstance(error) && error.code === 'ABORTED', String(error)).toBe(true);
+      const store = await openStore(db);
+      phases.push(((await store.get(['demo', TENANT], 'state'))!.value as { phase: string }).phase);
+      await store.close();
+    }
+    expect(phases).toEqual(['production-before', 'learning', 'promotion']);
+    const report = await runDemo({ size: 'small', db, out: join(dir, 'out-aborted'), seed: SEED });
+    expect(report.sessions).toBe(4);
+    expect(stable(report)).toEqual(stable(first));
+    expect(existsSync(join(dir, 'out-aborted', 'report.md'))).toBe(true);
+    // A finished run is started over on the next call, from a clean tenant.
+    const events: DemoEvent[] = [];
+    const again = await runDemo({ size: 'small', db, out: false, seed: SEED, onEvent: (e) => events.push(e) });
+    expect(events[0]).toMatchObject({ type: 'info', message: expect.stringContaining('Starting over') });
+    expect(again.sessions).toBe(1);
+    expect(stable(again)).toEqual(stable(first));
+  }, 120_000);
+
+  const pg = process.env.GENESIS_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+  it('runs on PostgreSQL with --db postgres://…, and the report matches the records there', async () => {
+    const c = capture();
+    const seed = SEED;
+    const code = await main(['--size', 'small', '--db', pg, '--out', join(dir, 'out-pg'), '--seed', String(seed), '--fresh', '--json'], c.io);
+    expect(code, c.err.join('')).toBe(0);
+    const report = JSON.parse(c.out.join('')) as DemoReport;
+    expect(report.store).toBe(pg.replace(/:[^:@/]+@/, ':***@'));
+    expect(report.successRate.after.rate).toBeGreaterThan(report.successRate.before.rate);
+    const store = await openStore(pg);
+    try {
+      checkAgainstStore(report, await recompute(store, `demo-small-s${seed}`, buildWorkload('small')));
+    } finally {
+      await store.close();
     }
   }, 120_000);
 });

@@ -90,7 +90,7 @@ export async function recompute(store: MemoryStore, tenantId: string, workload: 
       perOperator: run.perOperator,
       seedOutcomeIds,
     };
-    if (win) {
+    if (win && seedOutcomeIds.length > 0) {
       seedTasks[run.problemId] = seedOutcomeIds
         .map((id) => builder.find((o) => o.outcomeId === id)?.context?.problemId as string)
         .sort();
