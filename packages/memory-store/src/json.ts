@@ -16,12 +16,45 @@ function describePath(path: (string | number)[]): string {
   return out;
 }
 
-/**
- * Checks that `value` is plain JSON (null, booleans, finite numbers, strings, arrays, plain objects; no
- * functions, BigInt, symbols, undefined, NaN/Infinity, class instances or cycles) and serialises it. Throws
- * `INVALID_VALUE` naming the offending path, or `VALUE_TOO_LARGE` past `maxBytes` of UTF-8.
- */
-export function serializeValue(value: unknown, maxBytes: number): string {
+/** Thrown inside the fast check; the slow walk then finds the path and the reason. */
+const INVALID = Symbol('invalid');
+
+/** The fast check: no allocation per node. Throws INVALID at the first non-JSON node. */
+function check(v: unknown, ancestors: object[]): void {
+  switch (typeof v) {
+    case 'string':
+      if (badString(v)) throw INVALID;
+      return;
+    case 'boolean':
+      return;
+    case 'number':
+      if (!Number.isFinite(v)) throw INVALID;
+      return;
+    case 'object': {
+      if (v === null) return;
+      if (ancestors.includes(v)) throw INVALID;
+      ancestors.push(v);
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) check(v[i], ancestors);
+      } else {
+        const proto = Object.getPrototypeOf(v);
+        if (proto !== Object.prototype && proto !== null) throw INVALID;
+        for (const k in v) {
+          if (!Object.hasOwn(v, k)) continue;
+          if (badString(k)) throw INVALID;
+          check((v as Record<string, unknown>)[k], ancestors);
+        }
+      }
+      ancestors.pop();
+      return;
+    }
+    default:
+      throw INVALID;
+  }
+}
+
+/** The slow walk, run only once the fast check failed: names the offending path. */
+function explain(value: unknown): never {
   const ancestors: object[] = [];
   const fail = (path: (string | number)[], why: string): never => {
     throw new MemoryStoreError('INVALID_VALUE', `Invalid ${describePath(path)}: ${why}`);
@@ -58,6 +91,22 @@ export function serializeValue(value: unknown, maxBytes: number): string {
     }
   };
   walk(value, []);
+  /* c8 ignore next */
+  throw new MemoryStoreError('INVALID_VALUE', 'value is not JSON');
+}
+
+/**
+ * Checks that `value` is plain JSON (null, booleans, finite numbers, strings, arrays, plain objects; no
+ * functions, BigInt, symbols, undefined, NaN/Infinity, class instances or cycles) and serialises it. Throws
+ * `INVALID_VALUE` naming the offending path, or `VALUE_TOO_LARGE` past `maxBytes` of UTF-8.
+ */
+export function serializeValue(value: unknown, maxBytes: number): string {
+  try {
+    check(value, []);
+  } catch (error) {
+    if (error === INVALID) explain(value);
+    throw new MemoryStoreError('INVALID_VALUE', `value cannot be checked: ${(error as Error)?.message}`, { cause: error });
+  }
   const json = JSON.stringify(value);
   // Byte length is at least the string length; only count exactly when it could matter.
   if (json.length * 3 > maxBytes && Buffer.byteLength(json, 'utf8') > maxBytes) {

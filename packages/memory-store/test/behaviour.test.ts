@@ -97,6 +97,17 @@ describe.each(backends.map((make) => [make().name, make] as const))('MemoryStore
       expect(next.items.map((i) => i.key)).toEqual(['k04', 'k05', 'k06']);
     });
 
+    it('orders a batch after earlier single writes, in batch order', async () => {
+      await store.put(['list', 'mixed'], 'single', 1);
+      await store.putMany([
+        { namespace: ['list', 'mixed'], key: 'first', value: 2 },
+        { namespace: ['list', 'other'], key: 'elsewhere', value: 3 },
+        { namespace: ['list', 'mixed'], key: 'second', value: 4 },
+      ]);
+      await store.put(['list', 'mixed'], 'last', 5);
+      expect((await store.list(['list', 'mixed'])).items.map((i) => i.key)).toEqual(['last', 'second', 'first', 'single']);
+    });
+
     it('has no cursor on the last page and lists only the exact namespace', async () => {
       const page = await store.list(ns, { limit: 100 });
       expect(page.items).toHaveLength(25);

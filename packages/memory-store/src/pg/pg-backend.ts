@@ -245,7 +245,7 @@ export class PgBackend implements Backend {
       return this.all(sql`select ${cols}, ts_rank(i.search_vector, query) as score
         from memory_items i, websearch_to_tsquery('english', ${text}) query
         where i.search_vector @@ query and ${this.where(q)}
-        order by score desc, i.seq desc ${page}`);
+        order by score desc, i.updated_at desc, i.seq desc ${page}`);
     }
     if (q.vector) {
       // No pgvector here: the dot product of unit vectors (= cosine similarity), computed exactly in SQL.
@@ -253,9 +253,9 @@ export class PgBackend implements Backend {
       return this.all(sql`select ${cols}, (select sum(a * b) from unnest(i.embedding, ${sql.param(vec)}::real[]) as v(a, b)) as score
         from memory_items i
         where i.embedding is not null and cardinality(i.embedding) = ${vec.length} and ${this.where(q)}
-        order by score desc, i.seq desc ${page}`);
+        order by score desc, i.updated_at desc, i.seq desc ${page}`);
     }
-    return this.all(sql`select ${cols} from memory_items i where ${this.where(q)} order by i.seq desc ${page}`);
+    return this.all(sql`select ${cols} from memory_items i where ${this.where(q)} order by i.updated_at desc, i.seq desc ${page}`);
   }
 
   async namespaces(range: { low: string; high: string } | null, now: number): Promise<string[]> {

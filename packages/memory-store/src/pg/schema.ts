@@ -27,7 +27,7 @@ export const memoryItems = pgTable(
   (t) => [
     uniqueIndex('memory_items_ns_key').on(t.ns, t.key),
     index('memory_items_ns_seq').on(t.ns, t.seq),
-    index('memory_items_expires').on(t.expiresAt),
+    index('memory_items_expires').on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
     index('memory_items_search').using('gin', t.searchVector),
   ],
 );

@@ -1,4 +1,4 @@
-import { createClient, type Client, type InArgs, type InStatement, type ResultSet, type Row } from '@libsql/client';
+import { createClient, type Client, type InArgs, type InStatement, type InValue, type ResultSet, type Row } from '@libsql/client';
 import { and, asc, desc, eq, fillPlaceholders, gt, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
@@ -39,6 +39,8 @@ const bind = (p: Prepared, values: Record<string, unknown>): InStatement => ({
 });
 
 const BUSY_ATTEMPTS = 6;
+/** Rows per statement in a batch (9 parameters each; SQLite allows 32,766). */
+const CHUNK = 500;
 
 /** True for SQLITE_BUSY / SQLITE_LOCKED in any of the shapes @libsql/client reports it. */
 export function isBusyError(error: unknown): boolean {
@@ -73,6 +75,7 @@ export class LibsqlBackend implements Backend {
   private readonly vectors: string | null;
   private readonly q: Record<'upsert' | 'get' | 'del' | 'newest' | 'newestAfter' | 'oldest' | 'oldestAfter' | 'sweep', Prepared>;
   private vectorUpsert = '';
+  private readonly sqlCache = new Map<string, string>();
 
   private constructor(
     private readonly client: Client,
@@ -117,7 +120,7 @@ export class LibsqlBackend implements Backend {
             createdAt: ph('now'),
             updatedAt: ph('now'),
             expiresAt: ph('exp'),
-            seq: sql`(select coalesce(max(${t.seq}), 0) + 1 from ${t})`,
+            seq: sql`(select coalesce(max(${t.seq}), 0) + 1 from ${t} where ${t.ns} = ${ph('ns')})`,
           })
           .onConflictDoUpdate({
             target: [t.ns, t.key],
@@ -131,7 +134,13 @@ export class LibsqlBackend implements Backend {
           })
           .returning({ createdAt: t.createdAt }),
       ),
-      get: prep(db.select(columns).from(t).where(and(eq(t.ns, ph('ns')), eq(t.key, ph('key')), live))),
+      // Expiry is checked in JS: the simplest statement is the cheapest to compile, and get() compiles per call.
+      get: prep(
+        db
+          .select({ value: t.value, createdAt: t.createdAt, updatedAt: t.updatedAt, expiresAt: t.expiresAt })
+          .from(t)
+          .where(and(eq(t.ns, ph('ns')), eq(t.key, ph('key')))),
+      ),
       del: prep(db.delete(t).where(and(eq(t.ns, ph('ns')), eq(t.key, ph('key'))))),
       newest: listing('newest', false),
       newestAfter: listing('newest', true),
@@ -236,22 +245,76 @@ export class LibsqlBackend implements Backend {
   }
 
   async write(rows: WriteRow[], now: number): Promise<number[]> {
-    const statements: InStatement[] = [];
-    const upsertIndex: number[] = [];
-    for (const r of rows) {
-      upsertIndex.push(statements.length);
-      statements.push(bind(this.q.upsert, { ns: r.ns, key: r.key, value: r.value, text: r.searchText, now, exp: r.expiresAt }));
+    if (rows.length === 1) {
+      const r = rows[0]!;
+      const statements: InStatement[] = [
+        bind(this.q.upsert, { ns: r.ns, key: r.key, value: r.value, text: r.searchText, now, exp: r.expiresAt }),
+      ];
       if (r.embedding && this.vectors) statements.push({ sql: this.vectorUpsert, args: [blob(r.embedding), r.ns, r.key] });
+      const result = await this.write_(statements);
+      const first = (Array.isArray(result) ? result[0] : result) as ResultSet;
+      return [first.rows[0]!.created_at as number];
     }
-    const result = await this.write_(statements);
-    const sets = (Array.isArray(result) ? result : [result]) as ResultSet[];
-    return upsertIndex.map((i) => sets[i]!.rows[0]!.created_at as number);
+    // A batch: multi-row statements, so each chunk is compiled once rather than once per row.
+    const statements: InStatement[] = [];
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      const args: InValue[] = [];
+      chunk.forEach((r, k) => args.push(r.ns, r.key, r.value, r.searchText, now, now, r.expiresAt, r.ns, k + 1));
+      statements.push({ sql: this.multiUpsert(chunk.length), args });
+      const withVectors = this.vectors ? chunk.filter((r) => r.embedding) : [];
+      if (withVectors.length > 0) {
+        const vargs: InValue[] = [];
+        for (const r of withVectors) vargs.push(r.ns, r.key, blob(r.embedding!));
+        statements.push({ sql: this.multiVectorUpsert(withVectors.length), args: vargs });
+      }
+    }
+    await this.write_(statements);
+    return rows.map(() => now);
+  }
+
+  private multiUpsert(rows: number): string {
+    const key = `u${rows}`;
+    let text = this.sqlCache.get(key);
+    if (text) return text;
+    // The namespace's next seq: found once per statement, offset by the row's position, so rows keep their order.
+    const row = '(?, ?, ?, ?, ?, ?, ?, (select coalesce(max(seq), 0) from memory_items where ns = ?) + ?)';
+    text =
+      'insert into memory_items (ns, key, value, search_text, created_at, updated_at, expires_at, seq) values ' +
+      Array.from({ length: rows }, () => row).join(', ') +
+      ' on conflict (ns, key) do update set value = excluded.value, search_text = excluded.search_text, ' +
+      'updated_at = excluded.updated_at, expires_at = excluded.expires_at, seq = excluded.seq';
+    if (rows === CHUNK || this.sqlCache.size < 64) this.sqlCache.set(key, text);
+    return text;
+  }
+
+  private multiVectorUpsert(rows: number): string {
+    const key = `v${rows}`;
+    let text = this.sqlCache.get(key);
+    if (text) return text;
+    text =
+      `with x(ns, key, embedding) as (values ${Array.from({ length: rows }, () => '(?, ?, ?)').join(', ')}) ` +
+      `insert into ${this.vectors} (item_id, embedding) select m.id, x.embedding from x join memory_items m on m.ns = x.ns and m.key = x.key ` +
+      'where true on conflict (item_id) do update set embedding = excluded.embedding';
+    if (rows === CHUNK || this.sqlCache.size < 64) this.sqlCache.set(key, text);
+    return text;
   }
 
   async get(ns: string, key: string, now: number): Promise<StoredRow | null> {
-    const rs = await this.retrying(() => this.client.execute(bind(this.q.get, { ns, key, now })));
+    const rs = await this.retrying(() => this.client.execute({ sql: this.q.get.sql, args: [ns, key] }));
     const r = rs.rows[0];
-    return r ? toRow(r) : null;
+    if (!r) return null;
+    const expiresAt = (r.expires_at as number | null) ?? null;
+    if (expiresAt !== null && expiresAt <= now) return null;
+    return {
+      ns,
+      key,
+      value: JSON.parse(r.value as string),
+      createdAt: r.created_at as number,
+      updatedAt: r.updated_at as number,
+      expiresAt,
+      seq: 0,
+    };
   }
 
   async delete(ns: string, key: string): Promise<boolean> {
@@ -289,7 +352,7 @@ export class LibsqlBackend implements Backend {
       return this.all(sql`select ${cols}, -bm25(memory_items_fts) as score
         from memory_items_fts join memory_items i on i.id = memory_items_fts.rowid
         where memory_items_fts match ${match} and ${this.where(q)}
-        order by score desc, i.seq desc ${page}`);
+        order by score desc, i.updated_at desc, i.seq desc ${page}`);
     }
     if (q.vector) {
       if (!this.vectors) return [];
@@ -301,7 +364,7 @@ export class LibsqlBackend implements Backend {
         const rows = await this.all(sql`select ${cols}, 1 - vector_distance_cos(v.embedding, ${vec}) as score
           from vector_top_k(${`${this.vectors}_idx`}, ${vec}, ${k}) as top
           join ${v} v on v.rowid = top.id join memory_items i on i.id = v.item_id
-          where ${this.where(q)} order by score desc, i.seq desc ${page}`);
+          where ${this.where(q)} order by score desc, i.updated_at desc, i.seq desc ${page}`);
         if (rows.length === q.limit) return rows;
         const total = await this.retrying(() => this.client.execute(`select count(*) as n from ${this.vectors}`));
         if (Number(total.rows[0]!.n) <= k) return rows;
@@ -309,9 +372,9 @@ export class LibsqlBackend implements Backend {
       }
       return this.all(sql`select ${cols}, 1 - vector_distance_cos(v.embedding, ${vec}) as score
         from memory_items i join ${v} v on v.item_id = i.id
-        where ${this.where(q)} order by score desc, i.seq desc ${page}`);
+        where ${this.where(q)} order by score desc, i.updated_at desc, i.seq desc ${page}`);
     }
-    return this.all(sql`select ${cols} from memory_items i where ${this.where(q)} order by i.seq desc ${page}`);
+    return this.all(sql`select ${cols} from memory_items i where ${this.where(q)} order by i.updated_at desc, i.seq desc ${page}`);
   }
 
   async namespaces(range: { low: string; high: string } | null, now: number): Promise<string[]> {

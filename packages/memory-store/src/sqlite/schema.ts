@@ -1,9 +1,11 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * The libSQL table behind the store. `ns` holds the namespace encoded by `encodeNamespace` (segments joined and
- * terminated by U+001F), so a whole-segment prefix is a plain range condition. `seq` orders writes: every insert
- * or update takes the next value, so "newest" means "last written" without clock ties.
+ * terminated by U+001F), so a whole-segment prefix is a plain range condition. `seq` orders writes within a
+ * namespace: every insert or update takes the namespace's next value (found through the (ns, seq) index), so
+ * "newest" means "last written" without clock ties.
  */
 export const memoryItems = sqliteTable(
   'memory_items',
@@ -21,7 +23,7 @@ export const memoryItems = sqliteTable(
   (t) => [
     uniqueIndex('memory_items_ns_key').on(t.ns, t.key),
     index('memory_items_ns_seq').on(t.ns, t.seq),
-    index('memory_items_seq').on(t.seq),
-    index('memory_items_expires').on(t.expiresAt),
+    // Only items with a TTL need finding by expiry: most items cost no entry here.
+    index('memory_items_expires').on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
   ],
 );
