@@ -7,6 +7,7 @@ export type {
   RunTestsOptions,
   Sandbox,
   SandboxOptions,
+  SandboxPool,
   SandboxStats,
   TestCase,
 } from './types.js';

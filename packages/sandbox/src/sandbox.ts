@@ -5,7 +5,7 @@ import { HostProcess, type HostFailure } from './host-process.js';
 import { resolveRunOptions, resolveSandboxOptions, type ResolvedSandboxOptions } from './options.js';
 import type { ResultMessage, RunMessage } from './protocol.js';
 import { buildResult, endingFromMessage, type Ending } from './result.js';
-import type { Compare, RunResult, RunTestsOptions, Sandbox, SandboxOptions, SandboxStats } from './types.js';
+import type { Compare, RunResult, RunTestsOptions, SandboxOptions, SandboxPool, SandboxStats } from './types.js';
 
 interface Job {
   message: RunMessage;
@@ -50,7 +50,7 @@ function encodeArgs(all: unknown[][]): string {
   }
 }
 
-class SandboxPool implements Sandbox {
+class Pool implements SandboxPool {
   readonly size: number;
   private readonly options: ResolvedSandboxOptions;
   private readonly hosts = new Set<HostProcess>();
@@ -298,8 +298,8 @@ class SandboxPool implements Sandbox {
  * // result.status === 'ok', result.passed === 1
  * await sandbox.close();
  */
-export function createSandbox(options?: SandboxOptions): Sandbox {
-  return new SandboxPool(resolveSandboxOptions(options));
+export function createSandbox(options?: SandboxOptions): SandboxPool {
+  return new Pool(resolveSandboxOptions(options));
 }
 
 /**

@@ -71,8 +71,8 @@ export interface RunResult {
   cases: CaseResult[];
   /** Wall time from handing the candidate to a host until its result came back (excludes queueing). */
   durationMs: number;
-  /** Time spent waiting for a free host. */
-  queuedMs: number;
+  /** Time spent waiting for a free host (always set by this package; optional so other evaluators can omit it). */
+  queuedMs?: number;
   /** Captured `console.*` output, one entry per call, size-limited (see `maxLogBytes`). */
   logs: string[];
   /** What went wrong, for every status but `'ok'`. */
@@ -137,6 +137,10 @@ export interface Sandbox {
   close(): Promise<void>;
   /** The configured number of hosts. */
   readonly size: number;
-  /** Live counters. */
+}
+
+/** The {@link Sandbox} that {@link createSandbox} returns, with live counters. */
+export interface SandboxPool extends Sandbox {
+  /** Hosts, their pids, work in flight and totals since creation. */
   stats(): SandboxStats;
 }

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type RunResult, type Sandbox } from '../src/index.js';
+import { createSandbox, type RunResult, type SandboxPool } from '../src/index.js';
 import { descendants, environmentOf } from './helpers.js';
 
 const SECRET = 'genesis-secret-7f3a9c1e';
 process.env.GENESIS_SANDBOX_TEST_SECRET = SECRET;
 
-let sandbox: Sandbox;
+let sandbox: SandboxPool;
 let baseline: number[];
 
 const normal = {

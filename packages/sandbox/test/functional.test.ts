@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type RunTestsOptions, type Sandbox } from '../src/index.js';
+import { createSandbox, type RunTestsOptions, type SandboxPool } from '../src/index.js';
 
-let sandbox: Sandbox;
+let sandbox: SandboxPool;
 beforeAll(() => {
   sandbox = createSandbox({ poolSize: 2 });
 });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSandbox, runTests, SandboxError, type Sandbox } from '../src/index.js';
+import { createSandbox, runTests, SandboxError, type SandboxPool } from '../src/index.js';
 import { commandLine, descendants, eventually } from './helpers.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -12,8 +12,8 @@ const add = {
 };
 const spin = { code: 'function add() { for (;;) {} }', entry: 'add', tests: [{ args: [], expected: 0 }] };
 
-const opened: Sandbox[] = [];
-function open(options: Parameters<typeof createSandbox>[0]): Sandbox {
+const opened: SandboxPool[] = [];
+function open(options: Parameters<typeof createSandbox>[0]): SandboxPool {
   const sandbox = createSandbox(options);
   opened.push(sandbox);
   return sandbox;
@@ -43,7 +43,7 @@ describe('pool', () => {
     expect(stats.runs).toBe(12);
     expect(stats.queued).toBe(0);
     expect(stats.busy).toBe(0);
-    expect(results.some((r) => r.queuedMs > 0)).toBe(true);
+    expect(results.some((r) => (r.queuedMs ?? 0) > 0)).toBe(true);
   });
 
   it('leaves no process behind after close(), even with work queued and running', async () => {
