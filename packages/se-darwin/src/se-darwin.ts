@@ -54,7 +54,7 @@ export class SEDarwin {
   private readonly evaluator: Evaluator;
   private readonly ownsEvaluator: boolean;
   private readonly clock: () => number;
-  private readonly telemetry: Telemetry;
+  private telemetryReady: Promise<Telemetry> | undefined;
   /** Without a store, insights live here for the instance's lifetime. */
   private memoryInsights: Insights = emptyInsights();
   private strategyLock: Promise<unknown> = Promise.resolve();
@@ -69,7 +69,11 @@ export class SEDarwin {
     this.ownsEvaluator = options.evaluator === undefined;
     this.evaluator = options.evaluator ?? createSandboxEvaluator();
     this.clock = options.clock ?? Date.now;
-    this.telemetry = createTelemetry();
+  }
+
+  private telemetry(): Promise<Telemetry> {
+    this.telemetryReady ??= createTelemetry();
+    return this.telemetryReady;
   }
 
   private assertOpen(): void {
@@ -92,10 +96,11 @@ export class SEDarwin {
       options,
     );
     const attributes = { agent: this.agentName };
-    this.telemetry.productionLoaded.add(trajectories.length, attributes);
+    const telemetry = await this.telemetry();
+    telemetry.productionLoaded.add(trajectories.length, attributes);
     if (trajectories.length > 0) {
       const confidences = trajectories.map((t) => t.metadata.confidence ?? 0);
-      this.telemetry.productionQuality.record(confidences.reduce((a, b) => a + b, 0) / confidences.length, attributes);
+      telemetry.productionQuality.record(confidences.reduce((a, b) => a + b, 0) / confidences.length, attributes);
     }
     return { trajectories, skipped };
   }
@@ -139,7 +144,7 @@ export class SEDarwin {
         evaluator: this.evaluator,
         config: this.config,
         clock: this.clock,
-        telemetry: this.telemetry,
+        telemetry: await this.telemetry(),
         loadSeeds: async (p) =>
           (await this.loadProductionTrajectories({ limit: this.config.productionLimit, problem: p })).trajectories,
         loadInsights: () => this.loadInsights(),

@@ -1,27 +1,57 @@
-import { metrics, trace, type Counter, type Histogram, type Tracer } from '@opentelemetry/api';
+import type { Counter, Histogram, Span, Tracer } from '@opentelemetry/api';
 
 const SCOPE = '@genesis/se-darwin';
 
 /** The instruments SE-Darwin records, named as in the original system. */
 export interface Telemetry {
-  tracer: Tracer;
+  tracer: Pick<Tracer, 'startActiveSpan'>;
   /** se_darwin.production_trajectories_loaded {agent} */
-  productionLoaded: Counter;
+  productionLoaded: Pick<Counter, 'add'>;
   /** se_darwin.production_trajectory_quality {agent}: mean plan confidence of one load. */
-  productionQuality: Histogram;
+  productionQuality: Pick<Histogram, 'record'>;
   /** se_darwin.trajectories.generated {operator} */
-  trajectoriesGenerated: Counter;
+  trajectoriesGenerated: Pick<Counter, 'add'>;
   /** se_darwin.operators.applied {operator} */
-  operatorsApplied: Counter;
+  operatorsApplied: Pick<Counter, 'add'>;
   /** se_darwin.execution.duration {operator, status}, seconds. */
-  executionDuration: Histogram;
+  executionDuration: Pick<Histogram, 'record'>;
 }
 
-/** Instruments from the global OpenTelemetry providers (no-ops when no SDK is registered). */
-export function createTelemetry(): Telemetry {
-  const meter = metrics.getMeter(SCOPE);
+const noopSpan = {
+  setAttribute: () => noopSpan,
+  setAttributes: () => noopSpan,
+  addEvent: () => noopSpan,
+  recordException: () => undefined,
+  setStatus: () => noopSpan,
+  end: () => undefined,
+} as unknown as Span;
+
+/** Used when `@opentelemetry/api` (an optional peer) is not installed: records nothing, costs nothing. */
+export const noopTelemetry: Telemetry = {
+  tracer: {
+    startActiveSpan: ((_name: string, ...rest: unknown[]) => (rest[rest.length - 1] as (s: Span) => unknown)(noopSpan)) as Tracer['startActiveSpan'],
+  },
+  productionLoaded: { add: () => undefined },
+  productionQuality: { record: () => undefined },
+  trajectoriesGenerated: { add: () => undefined },
+  operatorsApplied: { add: () => undefined },
+  executionDuration: { record: () => undefined },
+};
+
+/**
+ * Instruments from the global OpenTelemetry providers, read when first needed (no-ops when no SDK is registered,
+ * and when `@opentelemetry/api` is not installed at all).
+ */
+export async function createTelemetry(): Promise<Telemetry> {
+  let api: typeof import('@opentelemetry/api');
+  try {
+    api = await import('@opentelemetry/api');
+  } catch {
+    return noopTelemetry;
+  }
+  const meter = api.metrics.getMeter(SCOPE);
   return {
-    tracer: trace.getTracer(SCOPE),
+    tracer: api.trace.getTracer(SCOPE),
     productionLoaded: meter.createCounter('se_darwin.production_trajectories_loaded', {
       description: 'Production trajectories loaded from the store',
       unit: '{trajectory}',

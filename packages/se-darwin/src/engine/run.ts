@@ -15,7 +15,7 @@ import {
   type Trajectory,
 } from '@genesis/schemas';
 import type { MemoryStore } from '@genesis/memory-store';
-import { SpanStatusCode, type Span } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import type { ResolvedConfig } from '../config.js';
 import { SEDarwinError } from '../errors.js';
 import type { Evaluator } from '../evaluator.js';
@@ -153,7 +153,7 @@ export class EvolutionRunner {
           return result;
         } catch (error) {
           span.recordException(error as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          span.setStatus({ code: 2 /* SpanStatusCode.ERROR */, message: (error as Error).message });
           span.setAttribute('error.type', (error as { code?: string }).code ?? (error as Error).name ?? 'Error');
           throw error;
         } finally {
