@@ -89,6 +89,15 @@ describe.each(['isolate', 'context'] as const)('isolation: %s', (isolation) => {
       await contained(result, 'timeout');
     });
 
+    it('stops catastrophic regex backtracking and a blocking Atomics.wait', async () => {
+      const redos = await attack("function f() { return /^(a+)+$/.test('a'.repeat(40) + 'b') }", { tests: 1 });
+      await contained(redos, 'timeout');
+      const wait = await attack('function f() { return Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0) }', {
+        tests: 1,
+      });
+      await contained(wait, 'timeout');
+    });
+
     it('stops a promise that never settles', async () => {
       const result = await attack('const f = (x) => new Promise(() => {})');
       await contained(result, 'timeout');
