@@ -184,6 +184,8 @@ class Pool implements SandboxPool {
             cause: error,
           });
           for (const job of this.queue.splice(0)) this.settle(job, { error: failure });
+          // Later candidates try again from scratch (the cause may have been fixed meanwhile).
+          this.startFailures = 0;
         }
       },
     );
@@ -218,7 +220,6 @@ class Pool implements SandboxPool {
     const need = this.queue.length - this.starting;
     const room = this.size - this.hosts.size;
     for (let i = 0; i < Math.min(need, room); i++) {
-      if (this.startFailures >= MAX_START_FAILURES) break;
       this.spawnHost();
     }
   }

@@ -119,6 +119,9 @@ describe('pool', () => {
     expect((error as SandboxError).code).toBe('HOST_UNAVAILABLE');
     expect((error as SandboxError).message).toMatch(/cannot load isolated-vm/);
     expect(sandbox.stats().hosts).toBe(0);
+    // A later candidate tries again, and fails the same way rather than waiting forever.
+    await expect(sandbox.runTests(add)).rejects.toMatchObject({ code: 'HOST_UNAVAILABLE' });
+    expect(sandbox.stats().spawned).toBe(6);
   });
 
   it('replaces a host after maxRunsPerHost candidates', async () => {
