@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createHashingEmbedder } from '../src/embedder.js';
 import { encodeNamespace } from '../src/namespace.js';
 import { loadMigrations, pendingMigrations } from '../src/migrations.js';
 import { openStoreInternal } from '../src/open-store.js';
@@ -93,14 +94,19 @@ describe('migrations', () => {
     const client = new pg.Client({ connectionString: PG_URL });
     await client.connect();
     const now = Date.now();
+    // Version 0 kept embeddings inline in memory_items; a later migration moves them to memory_vectors.
+    const [e1, e2] = await createHashingEmbedder().embed(['divide and conquer', 'greedy']);
     await client.query(
-      `insert into "${schema}".memory_items (ns, key, value, search_text, created_at, updated_at, expires) values ($1, 'p1', $2, 'divide and conquer', $3, $3, null), ($1, 'p2', $4, 'greedy', $3, $3, $5)`,
-      [ns, JSON.stringify({ strategy: 'divide and conquer', confidence: 0.8 }), now, JSON.stringify({ strategy: 'greedy', confidence: 0.3 }), now + 60_000],
+      `insert into "${schema}".memory_items (ns, key, value, search_text, embedding, created_at, updated_at, expires) values ($1, 'p1', $2, 'divide and conquer', $6, $3, $3, null), ($1, 'p2', $4, 'greedy', $7, $3, $3, $5)`,
+      [ns, JSON.stringify({ strategy: 'divide and conquer', confidence: 0.8 }), now, JSON.stringify({ strategy: 'greedy', confidence: 0.3 }), now + 60_000, Array.from(e1!), Array.from(e2!)],
     );
     const store = await openStoreInternal({ url: `${PG_URL}?schema=${schema}` });
     expect((await store.list(['training', 'acme', 'builder'], { order: 'oldest' })).items.map((i) => i.key)).toEqual(['p1', 'p2']);
     expect((await store.get(['training', 'acme', 'builder'], 'p2'))?.expiresAt).toBe(new Date(now + 60_000).toISOString());
     expect((await store.search(['training'], { query: 'conquer' })).map((i) => i.key)).toEqual(['p1']);
+    const semantic = await store.search(['training'], { query: 'greedy', mode: 'semantic' });
+    expect(semantic.map((i) => i.key)).toEqual(['p2', 'p1']);
+    expect(semantic[0]!.score).toBeCloseTo(1, 5);
     await store.close();
     const cols = await client.query(`select column_name from information_schema.columns where table_schema = $1 and table_name = 'memory_items'`, [schema]);
     expect(cols.rows.map((r) => r.column_name)).toContain('expires_at');

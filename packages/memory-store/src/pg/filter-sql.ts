@@ -10,8 +10,15 @@ const COMPARE = { gt: sql`>`, gte: sql`>=`, lt: sql`<`, lte: sql`<=` } as const;
 export function compileCondition(c: Condition): SQL {
   const at = sql`(i.value #> ${sql.param(c.path)}::text[])`;
   switch (c.op) {
-    case 'eq':
-      return sql`coalesce(${at} = ${JSON.stringify(c.value)}::jsonb, false)`;
+    case 'eq': {
+      const exact = sql`coalesce(${at} = ${JSON.stringify(c.value)}::jsonb, false)`;
+      // A scalar at an object path is also a containment test, which the GIN index on value can answer; the exact
+      // test still decides. (Array paths and object operands are left to the exact test alone.)
+      const scalar = c.value === null || typeof c.value !== 'object';
+      if (!scalar || c.path.some((s) => /^\d+$/.test(s))) return exact;
+      const shape = c.path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), c.value);
+      return sql`(i.value @> ${JSON.stringify(shape)}::jsonb and ${exact})`;
+    }
     case 'ne':
       return sql`not coalesce(${at} = ${JSON.stringify(c.value)}::jsonb, false)`;
     case 'in':

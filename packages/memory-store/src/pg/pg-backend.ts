@@ -27,7 +27,7 @@ interface Prepared {
 const ph = (name: string) => sql.placeholder(name);
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const COLUMNS = 'i.ns, i.key, i.value, i.created_at, i.updated_at, i.expires_at, i.seq';
-/** Rows per INSERT statement in a batch (7 parameters each, well under PostgreSQL's 65,535). */
+/** Rows per INSERT statement in a batch (6 parameters each, well under PostgreSQL's 65,535). */
 const CHUNK = 1000;
 
 function toRow(r: Record<string, unknown>): StoredRow {
@@ -162,43 +162,62 @@ export class PgBackend implements Backend {
     if (text) return text;
     const values: string[] = [];
     for (let r = 0; r < rows; r++) {
-      const b = r * 7;
-      values.push(`($${b + 1}, $${b + 2}, $${b + 3}::jsonb, $${b + 4}, $${b + 5}::real[], $${b + 6}, $${b + 6}, $${b + 7})`);
+      const b = r * 6;
+      values.push(`($${b + 1}, $${b + 2}, $${b + 3}::jsonb, $${b + 4}, $${b + 5}, $${b + 5}, $${b + 6})`);
     }
     text =
-      'insert into memory_items as i (ns, key, value, search_text, embedding, created_at, updated_at, expires_at) values ' +
+      'insert into memory_items as i (ns, key, value, search_text, created_at, updated_at, expires_at) values ' +
       values.join(', ') +
       ' on conflict (ns, key) do update set value = excluded.value, search_text = excluded.search_text, ' +
-      'embedding = excluded.embedding, updated_at = excluded.updated_at, expires_at = excluded.expires_at, ' +
-      "seq = nextval('memory_items_seq_seq') returning i.created_at";
+      "updated_at = excluded.updated_at, expires_at = excluded.expires_at, seq = nextval('memory_items_seq_seq')";
     if (rows === 1 || rows === CHUNK) this.upserts.set(rows, text);
     return text;
   }
 
-  private upsertArgs(rows: WriteRow[], now: number): unknown[] {
-    const args: unknown[] = [];
-    for (const r of rows) {
-      args.push(r.ns, r.key, r.value, r.searchText, r.embedding ? Array.from(r.embedding) : null, now, r.expiresAt);
-    }
-    return args;
+  private vectorSql(rows: number): string {
+    const key = -rows;
+    let text = this.upserts.get(key);
+    if (text) return text;
+    const values: string[] = [];
+    for (let r = 0; r < rows; r++) values.push(`($${r * 3 + 1}, $${r * 3 + 2}, $${r * 3 + 3}::real[])`);
+    text =
+      `insert into memory_vectors (item_id, embedding) select m.id, x.embedding from (values ${values.join(', ')}) ` +
+      'as x(ns, key, embedding) join memory_items m on m.ns = x.ns and m.key = x.key ' +
+      'on conflict (item_id) do update set embedding = excluded.embedding';
+    if (rows === CHUNK) this.upserts.set(key, text);
+    return text;
   }
 
   async write(rows: WriteRow[], now: number): Promise<number[]> {
     if (rows.length === 1) {
-      const rs = await this.pool.query({ name: 'genesis_ms_upsert', text: this.upsertSql(1), values: this.upsertArgs(rows, now) });
+      // One statement, so one round trip and atomic: the item, then its embedding (or none) in memory_vectors.
+      const r = rows[0]!;
+      const rs = await this.pool.query({
+        name: 'genesis_ms_put',
+        text:
+          `with item as (${this.upsertSql(1)} returning i.id, i.created_at) ` +
+          'insert into memory_vectors (item_id, embedding) select id, $7::real[] from item ' +
+          'on conflict (item_id) do update set embedding = excluded.embedding returning (select created_at from item)',
+        values: [r.ns, r.key, r.value, r.searchText, now, r.expiresAt, r.embedding ? Array.from(r.embedding) : null],
+      });
       return [Number(rs.rows[0].created_at)];
     }
     const client = await this.pool.connect();
     try {
       await client.query('begin');
-      const out: number[] = [];
       for (let i = 0; i < rows.length; i += CHUNK) {
         const chunk = rows.slice(i, i + CHUNK);
-        const rs = await client.query(this.upsertSql(chunk.length), this.upsertArgs(chunk, now));
-        for (const r of rs.rows) out.push(Number(r.created_at));
+        const args: unknown[] = [];
+        const vargs: unknown[] = [];
+        for (const r of chunk) {
+          args.push(r.ns, r.key, r.value, r.searchText, now, r.expiresAt);
+          vargs.push(r.ns, r.key, r.embedding ? Array.from(r.embedding) : null);
+        }
+        await client.query(this.upsertSql(chunk.length), args);
+        await client.query(this.vectorSql(chunk.length), vargs);
       }
       await client.query('commit');
-      return out;
+      return rows.map(() => now);
     } catch (error) {
       await client.query('rollback').catch(() => {});
       throw error;
@@ -250,9 +269,9 @@ export class PgBackend implements Backend {
     if (q.vector) {
       // No pgvector here: the dot product of unit vectors (= cosine similarity), computed exactly in SQL.
       const vec = Array.from(q.vector);
-      return this.all(sql`select ${cols}, (select sum(a * b) from unnest(i.embedding, ${sql.param(vec)}::real[]) as v(a, b)) as score
-        from memory_items i
-        where i.embedding is not null and cardinality(i.embedding) = ${vec.length} and ${this.where(q)}
+      return this.all(sql`select ${cols}, (select sum(a * b) from unnest(v.embedding, ${sql.param(vec)}::real[]) as t(a, b)) as score
+        from memory_items i join memory_vectors v on v.item_id = i.id
+        where v.embedding is not null and cardinality(v.embedding) = ${vec.length} and ${this.where(q)}
         order by score desc, i.updated_at desc, i.seq desc ${page}`);
     }
     return this.all(sql`select ${cols} from memory_items i where ${this.where(q)} order by i.updated_at desc, i.seq desc ${page}`);

@@ -17,7 +17,6 @@ export const memoryItems = pgTable(
     searchVector: tsvector('search_vector').generatedAlwaysAs(
       sql`to_tsvector('english', coalesce("search_text", ''))`,
     ),
-    embedding: real('embedding').array(),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
     expiresAt: bigint('expires_at', { mode: 'number' }),
@@ -29,5 +28,18 @@ export const memoryItems = pgTable(
     index('memory_items_ns_seq').on(t.ns, t.seq),
     index('memory_items_expires').on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
     index('memory_items_search').using('gin', t.searchVector),
+    // Lets equality filters on object paths run as `value @> {...}` through this index.
+    index('memory_items_value').using('gin', sql`${t.value} jsonb_path_ops`),
   ],
 );
+
+/**
+ * Embeddings, kept out of memory_items so that its rows stay narrow for scans. `real[]` of any length: there is
+ * no pgvector here, so similarity is computed in SQL (see the README for the cost).
+ */
+export const memoryVectors = pgTable('memory_vectors', {
+  itemId: bigint('item_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => memoryItems.id, { onDelete: 'cascade' }),
+  embedding: real('embedding').array(),
+});
