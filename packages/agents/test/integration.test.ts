@@ -2,7 +2,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type MemoryStore } from '@genesis/memory-store';
 import { OutcomeLogger } from '@genesis/outcome-logger';
@@ -129,9 +132,12 @@ describe('seed integration scenarios on a libSQL file', () => {
   });
 
   it('4. persistence across a restart: a new process reads what the first wrote, and uses what was learned', async () => {
-    const dbUrl = tempDbUrl();
+    // The first process is given no store at all: its agents open the embedded default, ./.genesis/genesis.db.
+    const cwd = mkdtempSync(join(tmpdir(), 'genesis-restart-'));
+    const dbUrl = `file:${join(cwd, '.genesis', 'genesis.db')}`;
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
     const child = (phase: string) =>
-      run(process.execPath, ['--import', 'tsx', join(here, 'restart-child.ts'), dbUrl, phase], { cwd: join(here, '..'), timeout: 90_000 });
+      run(process.execPath, ['--import', tsx, join(here, 'restart-child.ts'), dbUrl, phase], { cwd, timeout: 90_000 });
     const first = JSON.parse((await child('write')).stdout) as { pid: number; verified: boolean };
     expect(first.verified).toBe(true);
     const other = await openStore(dbUrl);

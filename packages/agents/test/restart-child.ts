@@ -11,9 +11,10 @@ const [dbUrl, phase] = process.argv.slice(2);
 const tenantId = 'restart';
 
 if (phase === 'write') {
-  // No store or logger given: each agent opens the file itself, as the original agents did.
-  const qa = new QAAgent({ tenantId, storeUrl: dbUrl });
-  const builder = new BuilderAgent({ tenantId, storeUrl: dbUrl, qa });
+  // No store, logger or URL given: each agent opens the embedded default store in the working directory itself,
+  // as the original agents created their own memory store.
+  const qa = new QAAgent({ tenantId });
+  const builder = new BuilderAgent({ tenantId, qa });
   const impl = await builder.generateCodeWithLogging(sumEvensTask.description, builder.implement, sumEvensTask);
   const backend = await builder.generateCodeWithLogging('Generate a todo API', builder.generateBackend, { appName: 'Todo', apiRoutes: ['todos'] });
   const verified = (await builder.verification(impl))?.status === 'passed' && (await builder.verification(backend))?.status === 'passed';
