@@ -59,8 +59,8 @@ Flags
                              otlp sends to OTEL_EXPORTER_OTLP_ENDPOINT (default http://127.0.0.1:4318)
   --prometheus-port <port>   scrape endpoint on 127.0.0.1 for --telemetry prometheus (default: ${DEFAULT_PROMETHEUS_PORT})
   --otlp-endpoint <url>      OTLP/HTTP base URL (overrides OTEL_EXPORTER_OTLP_ENDPOINT)
-  --fresh                    forget an earlier run with the same seed and size and start over
-                             (default: an unfinished run is resumed, a finished one is re-reported)
+  --fresh                    forget an unfinished run with the same seed and size and start over
+                             (default: an unfinished run is resumed, a finished one is started over)
   --concurrency <n>          candidates executed at once and sandbox hosts (default: 2)
   --json                     print the report as JSON on stdout instead of the readable summary
   --progress <auto|tty|plain>  live progress line (tty) or plain lines (default: auto)

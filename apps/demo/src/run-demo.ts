@@ -28,7 +28,7 @@ export const QA = 'qa_agent';
 /** How hard SE-Darwin works per failed task, by size. */
 export const EVOLUTION = {
   small: { maxIterations: 30, trajectoriesPerIteration: 6, evaluations: 100, plateauGenerations: 12 },
-  default: { maxIterations: 30, trajectoriesPerIteration: 8, evaluations: 150, plateauGenerations: 12 },
+  default: { maxIterations: 24, trajectoriesPerIteration: 8, evaluations: 120, plateauGenerations: 8 },
 } as const;
 
 /** The tenant a demo run writes under: one per seed and size, so runs never mix. */
