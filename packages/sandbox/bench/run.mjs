@@ -12,6 +12,8 @@ const N = SIZE === 'smoke'
   : { sandbox: 3000, process: 60, bare: 20000, trials: 1000 };
 const POOL = availableParallelism();
 const RUNAWAY_TIMEOUT_MS = 300;
+// In-flight candidates for the sandbox (BENCH_WORKERS; default: one per host, the same parallelism as the process peer).
+const WORKERS = Number(process.env.BENCH_WORKERS ?? POOL);
 
 // ---------------------------------------------------------------- workloads
 const trivial = {
@@ -215,8 +217,8 @@ const contextSandbox = createSandbox({ poolSize: POOL, isolation: 'context' });
 await Promise.all(Array.from({ length: POOL }, (_, i) => sandboxPeer(contextSandbox)(trivial)(-1 - i)));
 const rows = [];
 for (const workload of [trivial, tenTests]) {
-  const sb = await closedLoop(N.sandbox, POOL * 2, sandboxPeer(sandbox)(workload));
-  const sbc = await closedLoop(N.sandbox, POOL * 2, sandboxPeer(contextSandbox)(workload));
+  const sb = await closedLoop(N.sandbox, WORKERS, sandboxPeer(sandbox)(workload));
+  const sbc = await closedLoop(N.sandbox, WORKERS, sandboxPeer(contextSandbox)(workload));
   const pr = await closedLoop(N.process, POOL, processPeer(workload));
   const bare = await closedLoop(N.bare, 1, barePeer(workload));
   rows.push([workload.name, 'this sandbox, fresh isolate per candidate (default)', sb]);
