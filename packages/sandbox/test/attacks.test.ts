@@ -356,6 +356,25 @@ describe.each(['isolate', 'context'] as const)('isolation: %s', (isolation) => {
       expect(result.cases[5]?.ok).toBe(true);
     });
 
+    it('contains a stack overflow and hostile thrown values', async () => {
+      const result = await sandbox.runTests({
+        code: `
+          function f(kind) {
+            if (kind === 0) return f(kind);
+            if (kind === 1) throw new Proxy({}, { get() { throw new Error('no peeking') } });
+            if (kind === 2) throw { get message() { throw 1 }, name: 'Sneaky' };
+            throw Object.assign(new Error('x'.repeat(100000)), { name: 'Long' });
+          }`,
+        entry: 'f',
+        tests: [0, 1, 2, 3].map((i) => ({ args: [i], expected: null })),
+      });
+      await contained(result, 'ok');
+      expect(result.cases[0]?.error).toMatch(/RangeError: Maximum call stack size exceeded/);
+      expect(result.cases[1]?.error).toBe('thrown value could not be printed');
+      expect(result.cases[2]?.error).toBe('thrown value could not be printed');
+      expect(result.cases[3]?.error).toHaveLength(2000);
+    });
+
     it('stops a Proxy whose traps loop forever', async () => {
       const result = await attack('function f() { return new Proxy({}, { ownKeys() { for (;;) {} } }) }');
       await contained(result, 'timeout');
