@@ -184,4 +184,24 @@ describe('evolve with a store', () => {
     expect(shape(resumed)).toEqual(shape(fresh));
     expect(resumed.evaluations).toBe(fresh.evaluations);
   });
+
+  it('a store that fails mid-run stops the run with STORE_FAILED; a damaged checkpoint is refused on resume', async () => {
+    const failing = Object.create(store) as MemoryStore;
+    let puts = 0;
+    failing.put = async (...args: Parameters<MemoryStore['put']>) => {
+      if (++puts > 1) throw new Error('disk full');
+      return store.put(...args);
+    };
+    const d = new SEDarwin({ agentName: AGENT, tenantId: TENANT, store: failing, operators: catalogOperators(absCatalog), evaluator, config: config({ concurrency: 1 }) });
+    await expect(d.evolve(absProblem, { runId: 'broken' })).rejects.toMatchObject({ code: 'STORE_FAILED' });
+
+    const ok = darwin(absCatalog, { maxIterations: 2 });
+    await ok.evolve(absProblem, { runId: 'damaged' });
+    const ns = namespaces.evolution(TENANT, AGENT, 'damaged');
+    const cp = (await store.get(ns, CHECKPOINT_KEY))!.value as unknown as StoredCheckpoint;
+    await store.put(ns, CHECKPOINT_KEY, { ...cp, status: 'running' } as never);
+    await store.delete(ns, `trajectory:${cp.archive.ids[0]}`);
+    await expect(ok.evolve(absProblem, { runId: 'damaged', resume: true })).rejects.toMatchObject({ code: 'CHECKPOINT_MISMATCH' });
+  });
 });
+

@@ -87,11 +87,6 @@ export class Archive {
     return this.sorted()[0];
   }
 
-  worst(): Trajectory | undefined {
-    const s = this.sorted();
-    return s[s.length - 1];
-  }
-
   /** Drops the worst beyond the bound; returns how many were dropped. */
   prune(): number {
     const s = this.sorted();
