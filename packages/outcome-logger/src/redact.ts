@@ -82,6 +82,19 @@ export function isSensitiveKey(key: string): boolean {
   return false;
 }
 
+// Object keys repeat a lot (the same record shapes over and over): remember the verdict for the first 4,096.
+function cachedSensitiveKey(): (key: string) => boolean {
+  const cache = new Map<string, boolean>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      v = isSensitiveKey(key);
+      if (cache.size < 4096) cache.set(key, v);
+    }
+    return v;
+  };
+}
+
 /** Shannon entropy of `s` in bits per character. */
 export function shannonEntropy(s: string): number {
   const counts = new Map<string, number>();
@@ -226,8 +239,12 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     },
   );
   const replacement = options.replacement ?? defaultReplacement;
-  const sensitive = options.isSensitiveKey ?? isSensitiveKey;
-  const precheck = buildPrecheck(rules);
+  const sensitive = options.isSensitiveKey ?? cachedSensitiveKey();
+  // With the default rules, they are covered by DEFAULT_PRECHECK; only extra rules need their own scan.
+  const precheck =
+    options.rules === undefined
+      ? buildPrecheck(rules.slice(defaultRedactionRules.length), defaultPrecheck)
+      : buildPrecheck(rules, undefined);
 
   const redactText = (text: string): string => {
     if (text.length < 6 || !precheck(text)) return text;
@@ -285,9 +302,18 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   };
 }
 
+// Something every default rule needs in order to match (a literal prefix, a keyword, an `@`, a 32-character token
+// run): a superset of the rules' matches, so a miss proves the text is clean. Three scans, cheapest first.
+const DEFAULT_LITERALS =
+  /-----BEGIN|:\/\/|eyJ|sk-|A(?:KIA|SIA|BIA|CCA|GPA|IDA|ROA|IPA|NPA|NVA|PKA)|gh[pousr]_|github_pat_|glpat-|xox|_live_|_test_|AIza|npm_|hf_|SG\.|@/;
+const DEFAULT_KEYWORDS = /pass|pwd|secret|credential|token|key|bearer|basic|digest/i;
+const TOKEN_RUN = /[A-Za-z0-9+/_=-]{32}/;
+const defaultPrecheck = (text: string): boolean =>
+  DEFAULT_LITERALS.test(text) || DEFAULT_KEYWORDS.test(text) || (text.length >= 32 && TOKEN_RUN.test(text));
+
 // One scan per group of rules sharing flags, so most benign strings never reach the per-rule loop. Rules whose
-// source uses backreferences cannot be combined and always run.
-function buildPrecheck(rules: CompiledRule[]): (text: string) => boolean {
+// source uses backreferences cannot be combined and always run. The default rules use a hand-written pre-check.
+function buildPrecheck(rules: CompiledRule[], defaults: ((text: string) => boolean) | undefined): (text: string) => boolean {
   const byFlags = new Map<string, string[]>();
   let always = false;
   for (const rule of rules) {
@@ -302,7 +328,9 @@ function buildPrecheck(rules: CompiledRule[]): (text: string) => boolean {
   }
   if (always) return () => true;
   const checks = [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
-  return (text) => checks.some((re) => re.test(text));
+  if (!defaults) return (text) => checks.some((re) => re.test(text));
+  if (checks.length === 0) return defaults;
+  return (text) => defaults(text) || checks.some((re) => re.test(text));
 }
 
 /** The redactor with {@link defaultRedactionRules} and {@link isSensitiveKey}. */

@@ -92,10 +92,12 @@ function setKey(out: Record<string, JsonValue>, key: string, value: JsonValue): 
 // U+0000 and unpaired surrogates cannot be stored faithfully by SQLite FTS or PostgreSQL text.
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
+const MAYBE_UNSTORABLE = /[\u0000\ud800-\udfff]/;
 
 /** `text` with U+0000 and unpaired surrogates replaced by U+FFFD (the same string when it has none). */
 export function storableText(text: string): string {
-  if (!UNSTORABLE.test(text)) return text;
+  // A plain character class first: cheap, and false only when there is nothing to fix.
+  if (!MAYBE_UNSTORABLE.test(text) || !UNSTORABLE.test(text)) return text;
   return text.replace(UNSTORABLE_ALL, '\ufffd');
 }
 
