@@ -1,7 +1,7 @@
 const MARKER = Symbol.for('genesis.error');
 
 /** What went wrong in the demo, as a string you can switch on. */
-export type DemoErrorCode = 'INVALID_OPTION' | 'ABORTED' | 'STORE_FAILED' | 'TELEMETRY_FAILED' | 'INCONSISTENT_STATE';
+export type DemoErrorCode = 'INVALID_OPTION' | 'ABORTED' | 'STORE_FAILED' | 'TELEMETRY_FAILED';
 
 /** The one error the demo throws: `code` says what, `message` names the input and where. */
 export class DemoError extends Error {

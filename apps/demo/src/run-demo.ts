@@ -6,7 +6,9 @@ import { OutcomeLogger } from '@genesis/outcome-logger';
 import { createSandbox, type Sandbox } from '@genesis/sandbox';
 import {
   SEDarwin,
+  createDeterministicOperators,
   createLlmOperators,
+  getActiveStrategy,
   createSandboxEvaluator,
   type EvolutionResult,
   type Operators,
@@ -216,7 +218,6 @@ async function promotion(ctx: Context): Promise<void> {
 
 /** After a stop between promote() and saving the state: the strategy this run already promoted, if any. */
 async function activeFromRun(ctx: Context, task: FunctionTaskDef, runId: string) {
-  const { getActiveStrategy } = await import('@genesis/se-darwin');
   const active = await getActiveStrategy({
     store: ctx.store,
     tenantId: ctx.state.tenantId,
@@ -345,20 +346,14 @@ export async function writeReport(report: DemoReport, out: string): Promise<{ js
   return { json, markdown };
 }
 
-async function createOperators(options: DemoOptions): Promise<{ operators: Operators; name: string }> {
+function createOperators(options: DemoOptions): { operators: Operators; name: string } {
   if (options.operators) return { operators: options.operators, name: options.operators.name };
   if (options.model) {
     const model = options.model;
     const id = typeof model === 'string' ? model : model.modelId;
     return { operators: createLlmOperators({ model }), name: `llm:${id}` };
   }
-  const darwin = (await import('@genesis/se-darwin')) as unknown as {
-    createDeterministicOperators?: () => Operators;
-  };
-  if (typeof darwin.createDeterministicOperators !== 'function') {
-    throw new DemoError('INCONSISTENT_STATE', '@genesis/se-darwin does not export createDeterministicOperators (rebuild it)');
-  }
-  const operators = darwin.createDeterministicOperators();
+  const operators = createDeterministicOperators();
   return { operators, name: operators.name };
 }
 
@@ -437,7 +432,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoReport> {
       ...(options.model ? { model: options.model } : {}),
     });
     closers.push(() => builder.close());
-    const { operators, name: operatorsName } = await createOperators(options);
+    const { operators, name: operatorsName } = createOperators(options);
     const sizeConfig = EVOLUTION[options.size];
     const darwin = new SEDarwin({
       agentName: BUILDER,
