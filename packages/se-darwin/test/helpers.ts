@@ -176,14 +176,34 @@ export const renameEntry = (seed: Trajectory, problem: Problem): string | undefi
   return m ? seed.code.replace(new RegExp(`\\b${m[1]}\\b`, 'g'), problem.entry) : undefined;
 };
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type MemoryStore } from '@genesis/memory-store';
 import { namespaces } from '@genesis/schemas';
 
-/** A real libSQL file store in a fresh temporary directory. */
-export async function tempStore(): Promise<{ store: MemoryStore; url: string; cleanup: () => Promise<void> }> {
+export const PG_URL = process.env.GENESIS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export type Backend = 'libsql' | 'postgres';
+export const BACKENDS: Backend[] = ['libsql', 'postgres'];
+let schemaCounter = 0;
+
+/** A real store: a libSQL file in a fresh directory, or a fresh schema of the test PostgreSQL (dropped afterwards). */
+export async function tempStore(backend: Backend = 'libsql'): Promise<{ store: MemoryStore; url: string; cleanup: () => Promise<void> }> {
+  if (backend === 'postgres') {
+    const schema = `se_darwin_${process.pid}_${Date.now().toString(36)}_${++schemaCounter}`;
+    const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+    const store = await openStore(url);
+    return {
+      store,
+      url,
+      cleanup: async () => {
+        await store.close();
+        // Best effort: psql is how this package drops what it created without depending on a driver.
+        spawnSync('psql', [PG_URL, '-q', '-c', `drop schema if exists "${schema}" cascade`], { stdio: 'ignore' });
+      },
+    };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'se-darwin-'));
   const url = `file:${join(dir, 'genesis.db')}`;
   const store = await openStore(url);

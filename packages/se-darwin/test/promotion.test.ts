@@ -15,6 +15,7 @@ import {
   TENANT,
   tempStore,
   writeExamples,
+  BACKENDS,
 } from './helpers.js';
 
 const evaluator = createSandboxEvaluator({ poolSize: 2, timeoutMs: 1000 });
@@ -22,8 +23,6 @@ afterAll(() => evaluator.close!());
 
 let store: MemoryStore;
 let cleanup: () => Promise<void>;
-beforeEach(async () => ({ store, cleanup } = await tempStore()));
-afterEach(() => cleanup());
 
 let clockMs = Date.UTC(2026, 10, 26);
 const darwin = () =>
@@ -66,85 +65,90 @@ const traj = (code: string, over: Partial<Trajectory> = {}): Trajectory =>
 
 const lookup = () => ({ store, tenantId: TENANT, agentName: AGENT, taskType: absProblem.taskType, problemId: absProblem.problemId });
 
-describe('promotion, history, rollback', () => {
-  it('promotes only through the held-out gate and only when it beats the active version', async () => {
-    const d = darwin();
-    // Overfits the visible tests: fails the held-out ones.
-    const overfit = traj('function abs(x) { return [5,3,7,8,0][[5,-3,7,-8,0].indexOf(x)]; }');
-    const rejected = await d.promote(overfit, { problem: absProblem });
-    expect(rejected).toMatchObject({ promoted: false, heldOutScore: 0 });
-    expect(await getActiveStrategy(lookup())).toBeNull();
+describe.each(BACKENDS)('on %s', (backend) => {
+  beforeEach(async () => ({ store, cleanup } = await tempStore(backend)));
+  afterEach(() => cleanup());
 
-    const half = traj('function abs(x) { return x; }');
-    const v1 = await d.promote(half, { problem: absProblem });
-    expect(v1).toMatchObject({ promoted: true, heldOutScore: 0.5 });
-    expect(v1.strategy).toMatchObject({ version: 1, status: 'active', heldOutScore: 0.5, code: half.code });
-    expect(v1.strategy!.provenance).toMatchObject({ trajectoryIds: [half.trajectoryId, 'p-1'], runId: 'r1' });
+  describe('promotion, history, rollback', () => {
+    it('promotes only through the held-out gate and only when it beats the active version', async () => {
+      const d = darwin();
+      // Overfits the visible tests: fails the held-out ones.
+      const overfit = traj('function abs(x) { return [5,3,7,8,0][[5,-3,7,-8,0].indexOf(x)]; }');
+      const rejected = await d.promote(overfit, { problem: absProblem });
+      expect(rejected).toMatchObject({ promoted: false, heldOutScore: 0 });
+      expect(await getActiveStrategy(lookup())).toBeNull();
 
-    const same = await d.promote(traj('function abs(x) { return x + 0; }'), { problem: absProblem });
-    expect(same).toMatchObject({ promoted: false, heldOutScore: 0.5, activeHeldOutScore: 0.5 });
+      const half = traj('function abs(x) { return x; }');
+      const v1 = await d.promote(half, { problem: absProblem });
+      expect(v1).toMatchObject({ promoted: true, heldOutScore: 0.5 });
+      expect(v1.strategy).toMatchObject({ version: 1, status: 'active', heldOutScore: 0.5, code: half.code });
+      expect(v1.strategy!.provenance).toMatchObject({ trajectoryIds: [half.trajectoryId, 'p-1'], runId: 'r1' });
 
-    const good = traj('function abs(x) { return x < 0 ? -x : x; }');
-    const v2 = await d.promote(good, { problem: absProblem });
-    expect(v2).toMatchObject({ promoted: true, heldOutScore: 1, activeHeldOutScore: 0.5 });
-    expect(v2.strategy!.version).toBe(2);
-    expect((await getActiveStrategy(lookup()))?.code).toBe(good.code);
-    // A task-type lookup (what an agent without a problem id asks) finds it too.
-    expect((await getActiveStrategy({ ...lookup(), problemId: undefined }))?.version).toBe(2);
-    expect(await getActiveStrategy({ ...lookup(), taskType: 'other' })).toBeNull();
+      const same = await d.promote(traj('function abs(x) { return x + 0; }'), { problem: absProblem });
+      expect(same).toMatchObject({ promoted: false, heldOutScore: 0.5, activeHeldOutScore: 0.5 });
 
-    const history = await listStrategyHistory(lookup());
-    expect(history.map((s) => [s.version, s.status])).toEqual([
-      [1, 'retired'],
-      [2, 'active'],
-    ]);
-  });
+      const good = traj('function abs(x) { return x < 0 ? -x : x; }');
+      const v2 = await d.promote(good, { problem: absProblem });
+      expect(v2).toMatchObject({ promoted: true, heldOutScore: 1, activeHeldOutScore: 0.5 });
+      expect(v2.strategy!.version).toBe(2);
+      expect((await getActiveStrategy(lookup()))?.code).toBe(good.code);
+      // A task-type lookup (what an agent without a problem id asks) finds it too.
+      expect((await getActiveStrategy({ ...lookup(), problemId: undefined }))?.version).toBe(2);
+      expect(await getActiveStrategy({ ...lookup(), taskType: 'other' })).toBeNull();
 
-  it('rollback restores the previous version; history is append-only', async () => {
-    const d = darwin();
-    const codes = ['function abs(x) { return x; }', 'function abs(x) { return x < 0 ? -x : x; }'];
-    await d.promote(traj(codes[0]!), { problem: absProblem });
-    await d.promote(traj(codes[1]!), { problem: absProblem });
-    const before = await listStrategyHistory(lookup());
-    const restored = await d.rollback({ taskType: absProblem.taskType, problemId: absProblem.problemId });
-    expect(restored).toMatchObject({ version: 1, status: 'active', code: codes[0] });
-    expect((await getActiveStrategy(lookup()))?.version).toBe(1);
-    const after = await listStrategyHistory(lookup());
-    expect(after.map((s) => [s.version, s.code, s.createdAt])).toEqual(before.map((s) => [s.version, s.code, s.createdAt]));
-    expect(after.map((s) => s.status)).toEqual(['active', 'retired']);
-    expect(await d.rollback({ taskType: absProblem.taskType, problemId: absProblem.problemId })).toBeNull();
-    expect(await d.rollback({ taskType: 'never-promoted' })).toBeNull();
-    // Audit trail: one event per promotion and rollback.
-    const events = (await store.list(namespaces.strategies(TENANT, AGENT), { limit: 50 })).items.filter((i) => i.key.startsWith('event:'));
-    expect(events.map((e) => (e.value as { type: string }).type).sort()).toEqual(['promote', 'promote', 'rollback']);
-    // A promotion after a rollback appends version 3.
-    const v3 = await d.promote(traj('function abs(x) { return Math.abs(x); }'), { problem: absProblem });
-    expect(v3.strategy?.version).toBe(3);
-    expect((await listStrategyHistory(lookup())).map((s) => s.status)).toEqual(['retired', 'retired', 'active']);
-  });
+      const history = await listStrategyHistory(lookup());
+      expect(history.map((s) => [s.version, s.status])).toEqual([
+        [1, 'retired'],
+        [2, 'active'],
+      ]);
+    });
 
-  it('refuses to promote without held-out tests or code', async () => {
-    const d = darwin();
-    const { heldOutTests: _none, ...open } = absProblem;
-    expect(await d.promote(traj('function abs(x) { return x; }'), { problem: open })).toMatchObject({ promoted: false });
-    expect(await d.promote(traj(''), { problem: absProblem })).toMatchObject({ promoted: false, reason: 'the trajectory has no code' });
-  });
+    it('rollback restores the previous version; history is append-only', async () => {
+      const d = darwin();
+      const codes = ['function abs(x) { return x; }', 'function abs(x) { return x < 0 ? -x : x; }'];
+      await d.promote(traj(codes[0]!), { problem: absProblem });
+      await d.promote(traj(codes[1]!), { problem: absProblem });
+      const before = await listStrategyHistory(lookup());
+      const restored = await d.rollback({ taskType: absProblem.taskType, problemId: absProblem.problemId });
+      expect(restored).toMatchObject({ version: 1, status: 'active', code: codes[0] });
+      expect((await getActiveStrategy(lookup()))?.version).toBe(1);
+      const after = await listStrategyHistory(lookup());
+      expect(after.map((s) => [s.version, s.code, s.createdAt])).toEqual(before.map((s) => [s.version, s.code, s.createdAt]));
+      expect(after.map((s) => s.status)).toEqual(['active', 'retired']);
+      expect(await d.rollback({ taskType: absProblem.taskType, problemId: absProblem.problemId })).toBeNull();
+      expect(await d.rollback({ taskType: 'never-promoted' })).toBeNull();
+      // Audit trail: one event per promotion and rollback.
+      const events = (await store.list(namespaces.strategies(TENANT, AGENT), { limit: 50 })).items.filter((i) => i.key.startsWith('event:'));
+      expect(events.map((e) => (e.value as { type: string }).type).sort()).toEqual(['promote', 'promote', 'rollback']);
+      // A promotion after a rollback appends version 3.
+      const v3 = await d.promote(traj('function abs(x) { return Math.abs(x); }'), { problem: absProblem });
+      expect(v3.strategy?.version).toBe(3);
+      expect((await listStrategyHistory(lookup())).map((s) => s.status)).toEqual(['retired', 'retired', 'active']);
+    });
 
-  it('the full cycle: outcome → plan → trajectory → evolution → promotion → the plan is validated', async () => {
-    const prodCode = 'function addEvens(list) { let s = 0; for (const v of list) if (v % 2 === 0) s += v; return s; }';
-    await writeExamples(store, [makeExample({ id: 'cycle', code: prodCode, confidence: 0.8 })]);
-    const d = darwin();
-    const loaded = await d.loadProductionTrajectories();
-    expect(loaded.trajectories[0]!.metadata).toMatchObject({ source: 'production', confidence: 0.8 });
-    const result = await d.evolve(sumEvensProblem);
-    expect(result.best?.score).toBe(1);
-    expect(result.best?.operator).toBe('production');
-    const promoted = await d.promote(result.best!, { problem: sumEvensProblem });
-    expect(promoted.promoted).toBe(true);
-    expect(promoted.strategy!.provenance.outcomeIds).toEqual(['out-cycle']);
-    const record = await store.get(namespaces.training(TENANT, AGENT), 'cycle');
-    expect(parseTrainingExample(record!.value).plan.status).toBe('validated');
-    const strategy = await getActiveStrategy({ store, tenantId: TENANT, agentName: AGENT, taskType: 'sum-evens' });
-    expect(strategy?.code).toBe(result.best!.code);
+    it('refuses to promote without held-out tests or code', async () => {
+      const d = darwin();
+      const { heldOutTests: _none, ...open } = absProblem;
+      expect(await d.promote(traj('function abs(x) { return x; }'), { problem: open })).toMatchObject({ promoted: false });
+      expect(await d.promote(traj(''), { problem: absProblem })).toMatchObject({ promoted: false, reason: 'the trajectory has no code' });
+    });
+
+    it('the full cycle: outcome → plan → trajectory → evolution → promotion → the plan is validated', async () => {
+      const prodCode = 'function addEvens(list) { let s = 0; for (const v of list) if (v % 2 === 0) s += v; return s; }';
+      await writeExamples(store, [makeExample({ id: 'cycle', code: prodCode, confidence: 0.8 })]);
+      const d = darwin();
+      const loaded = await d.loadProductionTrajectories();
+      expect(loaded.trajectories[0]!.metadata).toMatchObject({ source: 'production', confidence: 0.8 });
+      const result = await d.evolve(sumEvensProblem);
+      expect(result.best?.score).toBe(1);
+      expect(result.best?.operator).toBe('production');
+      const promoted = await d.promote(result.best!, { problem: sumEvensProblem });
+      expect(promoted.promoted).toBe(true);
+      expect(promoted.strategy!.provenance.outcomeIds).toEqual(['out-cycle']);
+      const record = await store.get(namespaces.training(TENANT, AGENT), 'cycle');
+      expect(parseTrainingExample(record!.value).plan.status).toBe('validated');
+      const strategy = await getActiveStrategy({ store, tenantId: TENANT, agentName: AGENT, taskType: 'sum-evens' });
+      expect(strategy?.code).toBe(result.best!.code);
+    });
   });
 });
