@@ -45,12 +45,12 @@ describe('generateBackendFiles', () => {
   it('type-checks under strict TypeScript against the installed hono, jose and @types/node', () => {
     expect(typeCheck(generateBackendFiles(shopSpec).files)).toEqual([]);
     expect(typeCheck(generateBackendFiles({ appName: 'Todo', apiRoutes: ['todos', 'users', 'order_items'] }).files)).toEqual([]);
-  });
+  }, 120_000);
 
   it('the type check catches a type error (it is not vacuous)', () => {
     const files = mutate(generateBackendFiles({ appName: 'Todo', apiRoutes: ['todos'] }).files, 'src/resources/todos.ts', "id: String(nextId++)", 'id: nextId++');
     expect(typeCheck(files).join('\n')).toMatch(/todos\.ts.*number.*string|not assignable/);
-  });
+  }, 120_000);
 
   it('runs: every planned case passes against the started server, with V8 coverage of the generated code', async () => {
     const backend = generateBackendFiles(shopSpec);

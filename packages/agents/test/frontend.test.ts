@@ -31,7 +31,7 @@ describe('generateFrontendFiles', () => {
 
   it('type-checks under strict TypeScript', () => {
     expect(typeCheck(generateFrontendFiles(spec).files)).toEqual([]);
-  });
+  }, 120_000);
 
   it('runs: pages, links, script and stylesheet pass QA over HTTP, with coverage', async () => {
     const frontend = generateFrontendFiles(spec);

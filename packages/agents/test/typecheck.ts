@@ -7,6 +7,8 @@ import ts from 'typescript';
 import type { GeneratedFile } from '../src/types.js';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Reused across checks so the declaration files of node, hono and jose are parsed once.
+let previous: ts.Program | undefined;
 
 export function typeCheck(files: GeneratedFile[]): string[] {
   mkdirSync(join(packageDir, '.gen'), { recursive: true });
@@ -19,7 +21,8 @@ export function typeCheck(files: GeneratedFile[]): string[] {
     const configPath = join(dir, 'tsconfig.json');
     const config = ts.readConfigFile(configPath, ts.sys.readFile);
     const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dir);
-    const program = ts.createProgram(parsed.fileNames, { ...parsed.options, noEmit: true });
+    const program = ts.createProgram({ rootNames: parsed.fileNames, options: { ...parsed.options, noEmit: true }, ...(previous ? { oldProgram: previous } : {}) });
+    previous = program;
     return ts
       .getPreEmitDiagnostics(program)
       .map((d) => {
