@@ -188,10 +188,10 @@ describe('evolve with a store', () => {
   it('a store that fails mid-run stops the run with STORE_FAILED; a damaged checkpoint is refused on resume', async () => {
     const failing = Object.create(store) as MemoryStore;
     let puts = 0;
-    failing.put = async (...args: Parameters<MemoryStore['put']>) => {
+    failing.put = (async (...args: Parameters<MemoryStore['put']>) => {
       if (++puts > 1) throw new Error('disk full');
       return store.put(...args);
-    };
+    }) as MemoryStore['put'];
     const d = new SEDarwin({ agentName: AGENT, tenantId: TENANT, store: failing, operators: catalogOperators(absCatalog), evaluator, config: config({ concurrency: 1 }) });
     await expect(d.evolve(absProblem, { runId: 'broken' })).rejects.toMatchObject({ code: 'STORE_FAILED' });
 
