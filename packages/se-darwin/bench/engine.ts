@@ -109,8 +109,8 @@ const noOps: Operators = {
   refine: async () => [],
 };
 
-async function time(fn: () => Promise<unknown>, iterations: number): Promise<number[]> {
-  for (let i = 0; i < Math.min(10, iterations); i++) await fn();
+async function time(fn: () => Promise<unknown>, iterations: number, warmup = Math.min(10, iterations)): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
   const out: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const t = performance.now();
@@ -212,7 +212,7 @@ export async function runEngineBench(size: 'smoke' | 'full'): Promise<void> {
     const newest = stats(await time(() => darwin.loadProductionTrajectories({ limit: 10 }), size === 'full' ? 500 : 100));
     const problem = { problemId: 'fizzbuzz-7', taskType: 'fizzbuzz', description: 'fizzbuzz variant for a customer' };
     const relevant = stats(await time(() => darwin.loadProductionTrajectories({ limit: 10, problem }), size === 'full' ? 50 : 20));
-    const naive = stats(await time(() => naiveLoad(store, records), 3));
+    const naive = stats(await time(() => naiveLoad(store, records), size === 'full' ? 3 : 2, 1));
     console.log(`\n## SE-Darwin engine (${size}; libSQL file with ${records.toLocaleString('en')} training records, filled in ${(fillMs / 1000).toFixed(1)} s)\n`);
     console.log(
       table(
