@@ -57,7 +57,8 @@ Flags
                              numbers (timings aside) (default: ${DEFAULT_SEED})               [GENESIS_DEMO_SEED]
   --telemetry <mode>         console | otlp | prometheus | none (default: none)     [GENESIS_TELEMETRY]
                              otlp sends to OTEL_EXPORTER_OTLP_ENDPOINT (default http://127.0.0.1:4318)
-  --prometheus-port <port>   scrape endpoint on 127.0.0.1 for --telemetry prometheus (default: ${DEFAULT_PROMETHEUS_PORT})
+  --prometheus-port <port>   scrape endpoint on 127.0.0.1 for --telemetry prometheus
+                             (default: ${DEFAULT_PROMETHEUS_PORT}; 0 picks a free port)
   --otlp-endpoint <url>      OTLP/HTTP base URL (overrides OTEL_EXPORTER_OTLP_ENDPOINT)
   --fresh                    forget an unfinished run with the same seed and size and start over
                              (default: an unfinished run is resumed, a finished one is started over)
@@ -82,10 +83,10 @@ function parseSeed(raw: string, where: string): number {
   return n;
 }
 
-function parsePositive(raw: string, where: string, max: number): number {
+function parseInteger(raw: string, where: string, min: number, max: number): number {
   const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > max)
-    throw new DemoError('INVALID_OPTION', `${where}: must be an integer in 1..${max}, got "${raw}"`);
+  if (!/^\d+$/.test(raw.trim()) || n < min || n > max)
+    throw new DemoError('INVALID_OPTION', `${where}: must be an integer in ${min}..${max}, got "${raw}"`);
   return n;
 }
 
@@ -157,10 +158,10 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     seed: seedRaw === undefined ? DEFAULT_SEED : parseSeed(seedRaw, v.seed !== undefined ? '--seed' : 'GENESIS_DEMO_SEED'),
     telemetry,
     prometheusPort:
-      v['prometheus-port'] === undefined ? DEFAULT_PROMETHEUS_PORT : parsePositive(v['prometheus-port'], '--prometheus-port', 65535),
+      v['prometheus-port'] === undefined ? DEFAULT_PROMETHEUS_PORT : parseInteger(v['prometheus-port'], '--prometheus-port', 0, 65535),
     otlpEndpoint: v['otlp-endpoint'] ?? env.OTEL_EXPORTER_OTLP_ENDPOINT,
     fresh: v.fresh ?? false,
-    concurrency: v.concurrency === undefined ? 2 : parsePositive(v.concurrency, '--concurrency', 64),
+    concurrency: v.concurrency === undefined ? 2 : parseInteger(v.concurrency, '--concurrency', 1, 64),
     json: v.json ?? false,
     progress: oneOf(v.progress ?? 'auto', ['auto', 'tty', 'plain'] as const, '--progress'),
     cwd: base,

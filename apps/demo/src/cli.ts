@@ -16,7 +16,7 @@ export interface CliIo {
 async function scrape(url: string): Promise<string[]> {
   try {
     const text = await (await fetch(url)).text();
-    return text.split('\n').filter((l) => /^(se_darwin_|genesis_|gen_ai_|outcome)/.test(l));
+    return text.split('\n').filter((l) => /^(se_darwin_|genesis_|gen_ai_|outcome)/.test(l) && !/_bucket\{/.test(l));
   } catch {
     return [];
   }

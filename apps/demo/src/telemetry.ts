@@ -75,7 +75,7 @@ export function formatMetrics(resourceMetrics: ResourceMetrics, filter: RegExp =
     for (const metric of scope.metrics as MetricData[]) {
       const name = metric.descriptor.name;
       if (!filter.test(name)) continue;
-      const unit = metric.descriptor.unit ? ` ${metric.descriptor.unit}` : '';
+      const unit = metric.descriptor.unit && metric.descriptor.unit !== '1' ? ` ${metric.descriptor.unit}` : '';
       for (const point of metric.dataPoints) {
         const a = attrs(point.attributes);
         if (metric.dataPointType === DataPointType.HISTOGRAM) {
@@ -85,7 +85,7 @@ export function formatMetrics(resourceMetrics: ResourceMetrics, filter: RegExp =
             `${name}${a} count=${h.count} mean=${mean.toPrecision(3)}${unit} min=${(h.min ?? 0).toPrecision(3)} max=${(h.max ?? 0).toPrecision(3)}`,
           );
         } else if (typeof point.value === 'number') {
-          lines.push(`${name}${a} ${point.value}${unit === ' 1' ? '' : unit}`);
+          lines.push(`${name}${a} ${point.value}${unit}`);
         }
       }
     }

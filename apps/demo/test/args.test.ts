@@ -46,7 +46,7 @@ describe('parseCli', () => {
       [['--seed', '99999999999999999999'], /--seed: seed is out of range/],
       [['--telemetry', 'jaeger'], /--telemetry/],
       [['--concurrency', '0'], /--concurrency: must be an integer in 1..64/],
-      [['--prometheus-port', '70000'], /--prometheus-port/],
+      [['--prometheus-port', '70000'], /--prometheus-port: must be an integer in 0..65535/],
       [['--progress', 'fancy'], /--progress/],
       [['--nope'], /Unknown option '--nope'.*--help/],
       [['stray'], /--help/],

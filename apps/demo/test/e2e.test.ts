@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '@genesis/memory-store';
+import { MockLanguageModelV3 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { DemoError } from '../src/errors.js';
@@ -259,6 +260,48 @@ describe('pnpm demo, end to end at small size', () => {
     const store = await openStore(pg);
     try {
       checkAgainstStore(report, await recompute(store, `demo-small-s${seed}`, buildWorkload('small')));
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it('uses a model for SE-Darwin when one is configured: its code is executed like any candidate and gated on held-out tests', async () => {
+    type Result = Awaited<ReturnType<MockLanguageModelV3['doGenerate']>>;
+    const answers: Record<string, string> = {
+      keepNegative: 'function keepNegative(values) {\n  return values.filter((x) => x < 0);\n}',
+      countDifferent: 'function countDifferent(values, target) {\n  return values.filter((x) => x !== target).length;\n}',
+      // Overfitted to the visible tests: passes them all, fails the held-out ones.
+      primesBelow: 'function primesBelow(limit) {\n  return { 7: [2, 3, 5], 2: [], 0: [], 10: [2, 3, 5, 7], 12: [2, 3, 5, 7, 11] }[limit] ?? [];\n}',
+    };
+    const model = new MockLanguageModelV3({
+      modelId: 'mock-coder',
+      doGenerate: async (options) => {
+        const prompt = options.prompt
+          .map((m) => (typeof m.content === 'string' ? m.content : m.content.map((p) => ('text' in p ? p.text : '')).join('')))
+          .join('\n');
+        const entry = Object.keys(answers).find((e) => prompt.includes(e));
+        const text = entry ? `\`\`\`js\n${answers[entry]}\n\`\`\`` : 'no idea';
+        return {
+          content: [{ type: 'text', text }],
+          finishReason: { unified: 'stop', raw: 'stop' },
+          usage: { inputTokens: { total: 100, noCache: 100, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 40, text: 40, reasoning: undefined } },
+          warnings: [],
+        } as Result;
+      },
+    });
+    const db = `file:${join(dir, 'llm.db')}`;
+    const report = await runDemo({ size: 'small', db, out: false, seed: SEED, model });
+    expect(report.operators).toBe('llm:mock-coder');
+    expect(model.doGenerateCalls.length).toBeGreaterThan(0);
+    const byId = Object.fromEntries(report.tasks.map((t) => [t.taskId, t]));
+    expect(byId['keep-negative']).toMatchObject({ change: 'fixed', after: { source: 'strategy' }, promotion: { promoted: true } });
+    expect(byId['count-other']).toMatchObject({ change: 'fixed', after: { source: 'strategy' }, promotion: { promoted: true } });
+    // The overfitted answer reached score 1 on the visible tests, and the held-out gate kept it out of production.
+    expect(byId['primes-below']!.learning!.bestScore).toBe(1);
+    expect(byId['primes-below']).toMatchObject({ change: 'still failing', promotion: { promoted: false, heldOutScore: 0 } });
+    const store = await openStore(db);
+    try {
+      checkAgainstStore(report, await recompute(store, TENANT, buildWorkload('small')));
     } finally {
       await store.close();
     }
