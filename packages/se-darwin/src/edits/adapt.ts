@@ -191,7 +191,7 @@ export interface AdaptOptions {
 /**
  * Adapts a production program to a new problem: its main function is renamed to the problem's entry (recursive
  * calls included), its parameters are renamed and reordered to the problem's signature (matched by name, then by
- * type, then by position; missing ones added, extra ones moved last), locals that would clash are renamed, and
+ * type, then by position where types do not contradict; missing ones added, extra ones moved last), locals that would clash are renamed, and
  * TypeScript is stripped when the problem is JavaScript. Alternative orders of same-typed parameters follow the
  * best guess.
  */
@@ -248,9 +248,10 @@ function candidateMappings(
       used.add(i);
     }
   });
-  target.forEach((_, j) => {
+  target.forEach((p, j) => {
     if (best[j] !== undefined) return;
-    const i = seed.findIndex((_s, k) => !used.has(k));
+    // Position only pairs parameters whose types do not contradict each other.
+    const i = seed.findIndex((s, k) => !used.has(k) && (!p.type || !s.type || s.type === p.type));
     if (i >= 0) {
       best[j] = i;
       used.add(i);

@@ -45,6 +45,11 @@ export interface Edit {
    * collection no other use of that variable indexes) are sampled as their own group, credited as their kind.
    */
   group?: string;
+  /**
+   * By how much the edit shifts an additive term, when that is known (`x - 32` → `x + 32`: 64; `n - 1` → `n - 2`: 1).
+   * Matched against a constant difference between actual and expected results.
+   */
+  delta?: number;
   /** Trajectory the grafted code came from (transplants only). */
   sourceId?: string;
   /** Applies the edit to `sites` of a copy of the tree it was found on. */

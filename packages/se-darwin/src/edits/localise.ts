@@ -45,7 +45,7 @@ function writtenNames(stmt: t.Node): Set<string> {
  * statement, and then the names in its condition become relevant too. Iterated to a fixpoint.
  *
  * Returns a weight per site: on the slice 1.5 for the return statements and what they read directly, 1.2 one step
- * further, 1 beyond; 0.25 off the slice; 0.8 inside helper functions the program calls.
+ * further, 1 beyond; 0.25 off the slice; 0.8 inside helper functions the program calls or passes as callbacks.
  * Run-time spectra are not available from the sandbox (it reports only results per test), and the programs are
  * small, so the slice already narrows edits to a handful of statements; test evidence is added by
  * {@link diagnoseFailures}.
@@ -101,7 +101,8 @@ export function sliceWeights(root: t.File, entry: string): Map<number, number> {
     // Names found in this round become relevant only for the next one, so distances count real dependency steps.
     for (const f of fresh) for (const r of f.reads) relevantNames.add(r);
   }
-  const calledHelpers = new Set<string>();
+  // Helpers the program refers to (called, or passed as a callback) are suspects too.
+  const calledHelpers = readNames(root);
   for (const s of sites) {
     if (t.isCallExpression(s.node) && t.isIdentifier(s.node.callee)) calledHelpers.add(s.node.callee.name);
   }
@@ -156,6 +157,8 @@ export interface Diagnosis {
   partial: boolean;
   /** Whether a run timed out (a loop or recursion that does not end). */
   nonTerminating: boolean;
+  /** |actual − expected| when two or more numeric failures are all off by the same non-zero amount. */
+  constantDelta?: number;
 }
 
 /**
@@ -188,6 +191,7 @@ export function diagnoseFailures(failures: readonly TestFailure[], passed: numbe
     } else if (Array.isArray(expected) && Array.isArray(actual)) {
       if (JSON.stringify([...actual].reverse()) === JSON.stringify(expected))
         bump(['comparison', 'swap-operands', 'method-swap'], 2.5, 'the order is reversed');
+      else if (shiftedByOne(actual, expected)) bump(['swap-statements', 'off-by-one'], 2.5, 'values lag one step behind (or ahead)');
       else if (Math.abs(actual.length - expected.length) === 1) bump(['off-by-one', 'comparison', 'constant'], 2, 'one element too many or too few');
       else bump(['comparison', 'variable', 'binary-operator'], 1.3, 'elements are wrong');
     } else if (typeof expected === 'string' && typeof actual === 'string') {
@@ -196,12 +200,16 @@ export function diagnoseFailures(failures: readonly TestFailure[], passed: numbe
       else bump(['method-swap', 'variable', 'constant'], 1.3, 'characters are wrong');
     }
   }
+  const deltas = failures.flatMap((f) => (typeof f.expected === 'number' && typeof f.actual === 'number' ? [f.actual - f.expected] : []));
+  const constantDelta = deltas.length >= 2 && deltas[0] !== 0 && deltas.every((d) => Math.abs(d - deltas[0]!) < 1e-9) ? Math.abs(deltas[0]!) : undefined;
+  if (constantDelta !== undefined) notes.push(`every result is off by ${deltas[0]}`);
   const partial = passed > 0;
   if (partial) bump(['comparison', 'off-by-one', 'negate-condition'], 1.3, 'some tests pass, so a boundary or branch is suspect');
   return {
     priors,
     partial,
     nonTerminating,
+    ...(constantDelta !== undefined ? { constantDelta } : {}),
     summary: failures.length === 0 ? 'no failing tests' : `${failures.length} failing test(s): ${notes.join('; ') || 'no pattern recognised'}`,
   };
 }
@@ -239,4 +247,13 @@ export function terminationWeights(root: t.File): Map<number, number> {
     if (t.isCallExpression(n) && t.isIdentifier(n.callee) && fnNames.has(n.callee.name) && s.fn) mark(n);
   }
   return out;
+}
+
+/** Whether `actual` is `expected` shifted by one position (each value one step late or early). */
+function shiftedByOne(actual: readonly unknown[], expected: readonly unknown[]): boolean {
+  if (actual.length !== expected.length || actual.length < 2) return false;
+  const j = (x: unknown): string => JSON.stringify(x);
+  const late = actual.slice(1).every((v, i) => j(v) === j(expected[i]));
+  const early = actual.slice(0, -1).every((v, i) => j(v) === j(expected[i + 1]));
+  return late || early;
 }

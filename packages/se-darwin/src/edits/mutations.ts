@@ -92,11 +92,12 @@ function operatorEdits(site: Site): Edit[] {
     const table = COMPARISON[n.operator] ? COMPARISON : ARITHMETIC;
     const kind: EditKind = table === COMPARISON ? 'comparison' : 'binary-operator';
     for (const op of table[n.operator] ?? []) {
-      out.push(
-        makeEdit(kind, site, 1, `${n.operator} → ${op} at line ${lineOf(n)}`, (s) => {
-          (s.node as t.BinaryExpression).operator = op as t.BinaryExpression['operator'];
-        }),
-      );
+      const edit = makeEdit(kind, site, 1, `${n.operator} → ${op} at line ${lineOf(n)}`, (s) => {
+        (s.node as t.BinaryExpression).operator = op as t.BinaryExpression['operator'];
+      });
+      // `e ± L` → `e ∓ L` moves the result by 2L.
+      const flip = (n.operator === '+' && op === '-') || (n.operator === '-' && op === '+');
+      out.push(flip && t.isNumericLiteral(n.right) ? { ...edit, delta: 2 * n.right.value } : edit);
     }
     if (NON_COMMUTATIVE.has(n.operator) && !t.isPrivateName(n.left)) {
       out.push(
@@ -147,12 +148,12 @@ function constantEdits(site: Site): Edit[] {
   if (t.isNumericLiteral(n)) {
     const v = n.value;
     const alternatives = [...new Set([v + 1, v - 1, 0, 1])].filter((x) => x !== v && x >= -1);
+    const additive = t.isBinaryExpression(site.parent) && (site.parent.operator === '+' || site.parent.operator === '-');
     for (const alt of alternatives) {
-      out.push(
-        makeEdit('constant', site, Math.abs(alt - v) === 1 ? 1 : 0.6, `${v} → ${alt} at line ${lineOf(n)}`, (s) => {
-          replaceAt(s, alt < 0 ? t.unaryExpression('-', t.numericLiteral(-alt)) : t.numericLiteral(alt));
-        }),
-      );
+      const edit = makeEdit('constant', site, Math.abs(alt - v) === 1 ? 1 : 0.6, `${v} → ${alt} at line ${lineOf(n)}`, (s) => {
+        replaceAt(s, alt < 0 ? t.unaryExpression('-', t.numericLiteral(-alt)) : t.numericLiteral(alt));
+      });
+      out.push(additive ? { ...edit, delta: Math.abs(alt - v) } : edit);
     }
   } else if (t.isBooleanLiteral(n)) {
     out.push(
@@ -314,6 +315,7 @@ function variableEdits(site: Site, sites: readonly Site[], root: t.Node, vc: Var
     const edit = makeEdit('variable', site, weight, `${label} → ${alt} at line ${lineOf(n)}`, (s) => {
       replaceAt(s, t.identifier(alt));
     });
+    if (isLiteral) return { ...edit, group: 'variable:literal' };
     return uses(alt) > uses(current!) ? { ...edit, group: 'variable:consistency' } : edit;
   });
 }

@@ -247,9 +247,14 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
       const edits = enumerate(ast, ctx, material);
       const slice = useSlice ? sliceWeights(ast, ctx.problem.entry) : undefined;
       if (slice && diagnosis.nonTerminating) for (const [site, w] of terminationWeights(ast)) slice.set(site, (slice.get(site) ?? 1) * w);
-      const kindOfGroup = new Map(edits.map((e) => [e.group ?? e.kind, e.kind]));
+      // An edit that shifts an additive term by exactly the constant error of every failing result explains it.
+      const groupOf = (e: (typeof edits)[number]): string =>
+        diagnosis.constantDelta !== undefined && e.delta !== undefined && Math.abs(e.delta - diagnosis.constantDelta) < 1e-9
+          ? 'value:explains-delta'
+          : (e.group ?? e.kind);
+      const kindOfGroup = new Map(edits.map((e) => [groupOf(e), e.kind]));
       const weights = twoStageWeights(
-        edits.map((e) => e.group ?? e.kind),
+        edits.map(groupOf),
         edits.map((e) => e.weight * (slice?.get(e.site) ?? 1)),
         (group) => {
           const kind = kindOfGroup.get(group)!;
@@ -273,20 +278,23 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
       for (let attempt = 0; attempt < budget && cursor < order.length && !c.full(); attempt++) {
         if (ctx.signal?.aborted) break;
         const first = edits[order[cursor++]!]!;
-        const chosen = [first];
+        // The single edit always; sometimes also the edit paired with another (for defects no single edit fixes).
+        const tries = [[first]];
         if (secondEditRate > 0 && rng.next() < secondEditRate && order.length > 1) {
           const partner = edits[order[rng.int(order.length)]!]!;
-          if (partner.site !== first.site) chosen.push(partner);
+          if (partner.site !== first.site) tries.push([first, partner]);
         }
-        const code = applyEdits(ast, chosen, language, printed);
-        if (code === undefined) continue;
-        const seedIds = chosen.flatMap((e) => (e.kind.endsWith(':production') && e.sourceId ? [e.sourceId] : []));
-        c.add({
-          code,
-          edits: chosen.map((e) => e.kind),
-          strategy: `revision${target === failed ? '' : ` (back from a regression to ${target.trajectoryId})`}: ${chosen.map((e) => e.description).join('; ')}`,
-          seedIds,
-        });
+        for (const chosen of tries) {
+          const code = applyEdits(ast, chosen, language, printed);
+          if (code === undefined) continue;
+          const seedIds = chosen.flatMap((e) => (e.kind.endsWith(':production') && e.sourceId ? [e.sourceId] : []));
+          c.add({
+            code,
+            edits: chosen.map((e) => e.kind),
+            strategy: `revision${target === failed ? '' : ` (back from a regression to ${target.trajectoryId})`}: ${chosen.map((e) => e.description).join('; ')}`,
+            seedIds,
+          });
+        }
       }
       return c.out;
     },
@@ -304,10 +312,17 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
       const passA = passedTests(tests, a);
       const passB = passedTests(tests, b);
       if (passA && passB && !disabled.has('crossover:branch' as EditKind)) {
-        for (const p of separatingPredicates(tests, passA, passB).slice(0, 2)) {
-          const merged = branchCrossover({ a: astA, b: astB, entry: ctx.problem.entry, predicate: p, language });
-          const code = merged && printValid(merged, language);
-          if (code) queues[0]!.push({ code, edits: ['crossover:branch'], strategy: `crossover: first parent when ${p.source}, else second parent` });
+        // Either parent may be the one the predicate selects: the library holds `x < 0` but not `x >= 0`.
+        const orders = [
+          { first: astA, second: astB, pf: passA, ps: passB, label: ['first', 'second'] },
+          { first: astB, second: astA, pf: passB, ps: passA, label: ['second', 'first'] },
+        ];
+        for (const o of orders) {
+          for (const p of separatingPredicates(tests, o.pf, o.ps).slice(0, 2)) {
+            const merged = branchCrossover({ a: o.first, b: o.second, entry: ctx.problem.entry, predicate: p, language });
+            const code = merged && printValid(merged, language);
+            if (code) queues[0]!.push({ code, edits: ['crossover:branch'], strategy: `crossover: ${o.label[0]} parent when ${p.source}, else ${o.label[1]} parent` });
+          }
         }
       }
       // 2. Subtree / statement-region crossover at the points where the trees differ, both directions.
@@ -343,25 +358,28 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
           }
         }
       }
-      // Interleave so that every kind of crossover is represented; insights decide which kind leads.
-      // Finer-grained crossovers lead by default: a dispatcher on the input pattern fits the tests it was built
-      // from and may overfit, so it comes last unless the insights show it paying off.
+      // Interleave subtree and function crossovers; insights decide which leads. A dispatcher on the input pattern
+      // fits exactly the tests it was built from and overfits when the parents share structure that a finer
+      // crossover could merge, so it is the last resort: offered only when no finer child is new.
       const kinds = ['crossover:branch', 'crossover:subtree', 'crossover:function'];
-      const byDefault = [1, 2, 0];
       const lead = useInsights
-        ? [...byDefault].sort((x, y) => insightFactor(ctx.insights, kinds[y]!) - insightFactor(ctx.insights, kinds[x]!))
-        : byDefault;
-      let progressed = true;
-      while (!c.full() && progressed) {
-        progressed = false;
-        for (const q of lead) {
-          const draft = queues[q]!.shift();
-          if (draft) {
-            progressed = true;
-            c.add(draft);
+        ? [1, 2].sort((x, y) => insightFactor(ctx.insights, kinds[y]!) - insightFactor(ctx.insights, kinds[x]!))
+        : [1, 2];
+      const drain = (order: number[]): void => {
+        let progressed = true;
+        while (!c.full() && progressed) {
+          progressed = false;
+          for (const q of order) {
+            const draft = queues[q]!.shift();
+            if (draft) {
+              progressed = true;
+              c.add(draft);
+            }
           }
         }
-      }
+      };
+      drain(lead);
+      if (c.out.length === 0) drain([0]);
       return c.out;
     },
 
@@ -402,7 +420,7 @@ function betterAncestor(t: Trajectory, pool: readonly Trajectory[]): Trajectory 
   const byId = new Map(pool.map((p) => [p.trajectoryId, p]));
   let current = t;
   for (let hop = 0; hop < 8; hop++) {
-    const better = current.parentIds
+    const better = (current.parentIds ?? [])
       .map((id) => byId.get(id))
       .filter((p): p is Trajectory => p !== undefined && p.score > current.score && p.score < 1)
       .sort((a, b) => b.score - a.score)[0];

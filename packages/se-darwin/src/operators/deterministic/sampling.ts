@@ -41,6 +41,8 @@ export const KIND_PRIORS: Readonly<Record<string, number>> = {
   'binary-operator': 0.7,
   variable: 0.7,
   'variable:consistency': 0.8,
+  'variable:literal': 0.25,
+  'value:explains-delta': 2,
   'negate-condition': 0.6,
   'logical-operator': 0.5,
   'assignment-operator': 0.5,
