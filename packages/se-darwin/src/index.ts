@@ -43,3 +43,4 @@ export { emptyInsights, mergeInsights, improvementRate } from './insights.js';
 export { normalizeCode, codeHash } from './normalize.js';
 export { compareTrajectories, failingTests } from './engine/archive.js';
 export type { Checkpoint } from './engine/checkpoint.js';
+export { createDeterministicOperators, type DeterministicOperatorsOptions, type EditKind } from './operators/deterministic/index.js';
