@@ -1,4 +1,5 @@
 import { parsePlan } from '@genesis/schemas';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { noEvidence, outcome, step } from '../test/fixtures.js';
 import { computeConfidence } from './confidence.js';
@@ -159,6 +160,39 @@ describe('rules@1 extractor', () => {
     const plan = parsePlan(extractor.extract(outcome({ outcomeId: 'x'.repeat(256), executionPath: steps }), noEvidence));
     expect(plan.strategy).toContain('… 37 more');
     expect(plan.planId).toMatch(/^plan:[0-9a-f]{64}$/);
+  });
+
+  it('always returns a valid plan, whatever the outcome (property, fixed seed)', () => {
+    const stepArb = fc.record({
+      name: fc.string({ minLength: 1, maxLength: 512 }),
+      kind: fc.constantFrom('step' as const, 'tool' as const),
+      durationMs: fc.double({ min: 0, max: 1e9, noNaN: true }),
+      ok: fc.boolean(),
+      error: fc.option(fc.string({ maxLength: 8192 }), { nil: undefined }),
+    });
+    const outcomeArb = fc.record({
+      outcomeId: fc.string({ minLength: 1, maxLength: 256 }).filter((s) => !/[\u0000-\u001f\u007f]/.test(s)),
+      taskType: fc.string({ minLength: 1, maxLength: 128 }).filter((s) => !/[\u0000-\u001f\u007f]/.test(s)),
+      executionPath: fc.array(stepArb, { maxLength: 60 }),
+      toolsUsed: fc.array(fc.string({ maxLength: 4096 }), { maxLength: 20 }),
+      result: fc.jsonValue(),
+      success: fc.boolean(),
+      durationMs: fc.double({ min: 0, max: 1e9, noNaN: true }),
+      error: fc.option(fc.record({ type: fc.string({ minLength: 1, maxLength: 256 }), message: fc.string({ maxLength: 16_384 }) }), { nil: undefined }),
+    });
+    const evidenceArb = fc.record({
+      sameTaskDurationsMs: fc.array(fc.nat(), { maxLength: 5 }),
+      medianDurationMs: fc.option(fc.nat(), { nil: undefined }),
+      sameToolSequenceCount: fc.nat(),
+      windowSize: fc.nat(),
+    });
+    fc.assert(
+      fc.property(outcomeArb, evidenceArb, (o, e) => {
+        const plan = extractor.extract(outcome({ ...o, verified: o.success && o.executionPath.length % 2 === 0, result: o.result as never }), e);
+        parsePlan(plan);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
   });
 
   it('takes a few microseconds per outcome', () => {

@@ -17,6 +17,12 @@ export interface RulesExtractorOptions {
 }
 
 const MAX_LIST = 10;
+
+/**
+ * Marks the built-in extractor, whose plans are valid by construction (every list and string is clipped to the
+ * schema's bounds; a property test holds it to that), so the writer can skip re-validating them.
+ */
+export const VALID_BY_CONSTRUCTION = Symbol.for('genesis.outcome-logger.valid-by-construction');
 const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** A stable plan id derived from the outcome id and the extractor, so a retried write never duplicates a plan. */
@@ -129,7 +135,7 @@ function factors(
 export function createRulesExtractor(options: RulesExtractorOptions = {}): RulesExtractor {
   const now = options.now ?? Date.now;
   const id = 'rules@1';
-  return {
+  const extractor: RulesExtractor = {
     id,
     extract(outcome: ProductionOutcome, evidence: ExtractionEvidence): ExtractedPlan {
       const tools = toolSequence(outcome);
@@ -162,4 +168,6 @@ export function createRulesExtractor(options: RulesExtractorOptions = {}): Rules
       };
     },
   };
+  Object.defineProperty(extractor, VALID_BY_CONSTRUCTION, { value: true });
+  return extractor;
 }

@@ -14,6 +14,7 @@ import type { EvidenceWindow, EvidenceWindows } from './evidence.js';
 import { Fifo } from './queue.js';
 import type { Redactor } from './redact.js';
 import { seededRandom } from './rng.js';
+import { VALID_BY_CONSTRUCTION } from './rules-extractor.js';
 import { storableJson } from './to-json.js';
 import type { Telemetry } from './telemetry.js';
 import type { OutcomeInput, OutcomeLoggerStats, PlanExtractor } from './types.js';
@@ -391,9 +392,13 @@ export class BatchWriter {
     const extractor = config.extractor;
     try {
       const raw = await extractor.extract(outcome, window.evidenceFor(outcome));
-      const parsed = safeParseRecord(ExtractedPlan, 'ExtractedPlan', raw);
-      if (!parsed.ok) throw parsed.error;
-      const plan = parsed.value;
+      let plan: ExtractedPlan;
+      if ((extractor as { [VALID_BY_CONSTRUCTION]?: boolean })[VALID_BY_CONSTRUCTION] === true) plan = raw;
+      else {
+        const parsed = safeParseRecord(ExtractedPlan, 'ExtractedPlan', raw);
+        if (!parsed.ok) throw parsed.error;
+        plan = parsed.value;
+      }
       if (!plan.outcomeIds.includes(outcome.outcomeId) || plan.tenantId !== outcome.tenantId) {
         throw new Error('the plan does not cite the outcome it was extracted from, or names another tenant');
       }
