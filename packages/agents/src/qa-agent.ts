@@ -89,6 +89,8 @@ export class QAAgent {
     this.agentName = options.agentName ?? 'qa_agent';
     this.sandbox = options.sandbox;
     this.ownsSandbox = options.sandbox === undefined;
+    // Handed to runTestsWithLogging as a value (the seed's API): keep `this`.
+    this.runTestSuite = this.runTestSuite.bind(this);
   }
 
   /** The store and logger (opened on first use when not given). */
@@ -212,8 +214,7 @@ export class QAAgent {
     const target = first?.target as Partial<FunctionTarget> | undefined;
     const taskType = typeof target?.taskType === 'string' ? target.taskType : TASK_TYPES.testExecution;
     const passedAll = (r: R) => r.total > 0 && r.failed === 0 && r.status === 'passed';
-    const bound = runner === (this.runTestSuite as unknown) ? (this.runTestSuite.bind(this) as unknown as typeof runner) : runner;
-    const wrapped = logger.wrap({ agentName: this.agentName, taskType }, bound, {
+    const wrapped = logger.wrap({ agentName: this.agentName, taskType }, runner, {
       describe: () => taskDescription,
       success: passedAll,
       verify: (r) => passedAll(r) && r.cases.every((c) => c.ok) && r.passed === r.total,
