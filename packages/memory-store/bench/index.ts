@@ -10,7 +10,7 @@ import { openStore, type MemoryStore } from '../src/index.js';
 const FULL = process.env.BENCH_SIZE === 'full';
 const PG_URL = process.env.GENESIS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const N = FULL
-  ? { items: 100_000, puts: 1_000, batches: 20, gets: 3_000, lists: 300, searches: 50 }
+  ? { items: 100_000, puts: 1_000, batches: 20, gets: 3_000, lists: 100, searches: 30 }
   : { items: 2_000, puts: 150, batches: 6, gets: 600, lists: 300, searches: 15 };
 const BATCH = 100;
 const LOAD_CHUNK = 1_000;

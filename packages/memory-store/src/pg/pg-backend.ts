@@ -274,7 +274,23 @@ export class PgBackend implements Backend {
         where v.embedding is not null and cardinality(v.embedding) = ${vec.length} and ${this.where(q)}
         order by score desc, i.updated_at desc, i.seq desc ${page}`);
     }
+    const only = q.range ? await this.soleNamespace(q.range) : null;
+    if (only !== null) {
+      // One namespace under the prefix: walk its (ns, seq) index newest first and stop at the page, instead of
+      // filtering and sorting every row.
+      return this.all(sql`select ${cols} from memory_items i where i.ns = ${only} and ${this.where({ ...q, range: null })}
+        order by i.seq desc ${page}`);
+    }
     return this.all(sql`select ${cols} from memory_items i where ${this.where(q)} order by i.updated_at desc, i.seq desc ${page}`);
+  }
+
+  /** The only namespace stored under a prefix range, or null when there are none or several (two index seeks). */
+  private async soleNamespace(range: { low: string; high: string }): Promise<string | null> {
+    const { sql: text, params } = this.dialect.sqlToQuery(sql`select
+      (select ns from memory_items where ns >= ${range.low} and ns < ${range.high} order by ns asc limit 1) as lo,
+      (select ns from memory_items where ns >= ${range.low} and ns < ${range.high} order by ns desc limit 1) as hi`);
+    const row = (await this.pool.query<{ lo: string | null; hi: string | null }>(text, params)).rows[0]!;
+    return row.lo !== null && row.lo === row.hi ? row.lo : null;
   }
 
   async namespaces(range: { low: string; high: string } | null, now: number): Promise<string[]> {
