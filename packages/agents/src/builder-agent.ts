@@ -15,6 +15,7 @@ import { adaptCode } from './skills/adapt.js';
 import { defaultSkills, type Skill } from './skills/default-skills.js';
 import { SkillLibrary, type SkillMatch } from './skills/skill-library.js';
 import { TASK_TYPES } from './task-types.js';
+import { createTelemetry, type AgentTelemetry, type TelemetryOptions } from './telemetry.js';
 import type {
   BackendSpec,
   FrontendSpec,
@@ -25,7 +26,7 @@ import type {
 } from './types.js';
 
 /** Options of {@link BuilderAgent}. */
-export interface BuilderAgentOptions {
+export interface BuilderAgentOptions extends TelemetryOptions {
   tenantId: string;
   /** Name outcomes, skills and strategies are kept under. Default `builder_agent`. */
   agentName?: string;
@@ -90,6 +91,7 @@ export class BuilderAgent {
   private library: SkillLibrary | undefined;
   private readonly verifications = new WeakMap<object, Promise<TestRunReport | undefined>>();
   private closed = false;
+  private readonly telemetry: AgentTelemetry;
 
   constructor(options: BuilderAgentOptions) {
     check(typeof options === 'object' && options !== null, 'BuilderAgent options', 'must be an object');
@@ -97,6 +99,7 @@ export class BuilderAgent {
     this.options = options;
     this.tenantId = options.tenantId;
     this.agentName = options.agentName ?? 'builder_agent';
+    this.telemetry = createTelemetry(options);
     // Methods are handed to generateCodeWithLogging as values; keep `this`.
     this.generateBackend = this.generateBackend.bind(this);
     this.generateFrontend = this.generateFrontend.bind(this);
@@ -123,15 +126,16 @@ export class BuilderAgent {
    * and one CRUD router per resource with in-memory data and input validation.
    */
   async generateBackend(spec: BackendSpec): Promise<GeneratedBackend> {
-    return recordStep('generate_backend', () => {
-      const backend = recordTool('template:hono-backend', () => generateBackendFiles(spec));
-      return backend;
-    });
+    const backend = recordStep('generate_backend', () => recordTool('template:hono-backend', () => generateBackendFiles(spec)));
+    this.telemetry.recordGeneration('backend');
+    return backend;
   }
 
   /** Generates a runnable frontend: HTML pages with navigation, a stylesheet and a browser script, served by Hono. */
   async generateFrontend(spec: FrontendSpec): Promise<GeneratedFrontend> {
-    return recordStep('generate_frontend', () => recordTool('template:hono-pages', () => generateFrontendFiles(spec)));
+    const frontend = recordStep('generate_frontend', () => recordTool('template:hono-pages', () => generateFrontendFiles(spec)));
+    this.telemetry.recordGeneration('frontend');
+    return frontend;
   }
 
   /**
@@ -141,6 +145,12 @@ export class BuilderAgent {
    * different skill can be chosen (sum of evens for sum of odds): QA catches that and SE-Darwin learns the fix.
    */
   async implement(task: FunctionTask, options: ImplementOptions = {}): Promise<FunctionImplementation> {
+    const impl = await this.resolveImplementation(task, options);
+    this.telemetry.recordImplementation(impl.source, impl.taskType);
+    return impl;
+  }
+
+  private async resolveImplementation(task: FunctionTask, options: ImplementOptions): Promise<FunctionImplementation> {
     validateTask(task);
     const { store } = await this.ready();
     const problemId = task.problemId ?? task.entry;

@@ -45,3 +45,4 @@ export { readFailurePatterns, type FailurePattern, type FailingTest } from './qa
 export { bundleGenerated, type Bundle } from './qa/bundle.js';
 export { startBackend, removeBundle, type RunningBackend, type StartBackendOptions } from './qa/backend-process.js';
 export { problemFromTask } from './problem.js';
+export { AGENT_METRICS, type TelemetryOptions } from './telemetry.js';

@@ -13,6 +13,7 @@ import { runHttpCases, type CaseOutcome } from './qa/http-runner.js';
 import { planBackendSuite, planFrontendSuite, type HttpSuite } from './qa/plan-suites.js';
 import { buildReport, reportToJson, type TestRunReport } from './qa/report.js';
 import { TASK_TYPES } from './task-types.js';
+import { annotateQaSpan, createTelemetry, type AgentTelemetry, type TelemetryOptions } from './telemetry.js';
 import type { GeneratedBackend, GeneratedFile, GeneratedFrontend } from './types.js';
 
 /** A suite QA can run: HTTP cases against a started app, or function tests in the sandbox. */
@@ -46,7 +47,7 @@ export interface RunTestSuiteInput {
 }
 
 /** Options of {@link QAAgent}. */
-export interface QAAgentOptions {
+export interface QAAgentOptions extends TelemetryOptions {
   tenantId: string;
   /** Name outcomes are logged under. Default `qa_agent`. */
   agentName?: string;
@@ -80,6 +81,7 @@ export class QAAgent {
   private sandbox: Sandbox | undefined;
   private readonly ownsSandbox: boolean;
   private closed = false;
+  private readonly telemetry: AgentTelemetry;
 
   constructor(options: QAAgentOptions) {
     check(typeof options === 'object' && options !== null, 'QAAgent options', 'must be an object');
@@ -89,6 +91,7 @@ export class QAAgent {
     this.agentName = options.agentName ?? 'qa_agent';
     this.sandbox = options.sandbox;
     this.ownsSandbox = options.sandbox === undefined;
+    this.telemetry = createTelemetry(options);
     // Handed to runTestsWithLogging as a value (the seed's API): keep `this`.
     this.runTestSuite = this.runTestSuite.bind(this);
   }
@@ -116,6 +119,15 @@ export class QAAgent {
    * outcome logger. A target that cannot start yields status `error` with every case failed, never a throw.
    */
   async runTestSuite(input: RunTestSuiteInput): Promise<TestRunReport> {
+    return this.telemetry.toolSpan('run_test_suite', async (span) => {
+      const report = await this.execute(input);
+      annotateQaSpan(span, report);
+      this.telemetry.recordQaRun(report);
+      return report;
+    });
+  }
+
+  private async execute(input: RunTestSuiteInput): Promise<TestRunReport> {
     if (this.closed) throw new AgentError('CLOSED', 'QAAgent is closed');
     check(typeof input === 'object' && input !== null, 'runTestSuite input', 'must be { suite, target }');
     const { suite, target } = input;
