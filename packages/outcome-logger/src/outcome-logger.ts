@@ -139,6 +139,7 @@ export class OutcomeLogger {
       initialDelayMs: nonNegative('retry.initialDelayMs', retry.initialDelayMs, 100),
       maxDelayMs: nonNegative('retry.maxDelayMs', retry.maxDelayMs, 5_000),
       writeTimeoutMs: positiveInt('retry.writeTimeoutMs', retry.writeTimeoutMs, 10_000),
+      extractConcurrency: positiveInt('extractConcurrency', options.extractConcurrency, 4),
       seed: options.seed ?? 1,
       now: this.now,
     });

@@ -115,6 +115,8 @@ export interface OutcomeLoggerOptions {
   handleSignals?: boolean;
   /** How long close() (and a signal-triggered flush) waits for the store. Default 10,000 ms. */
   closeTimeoutMs?: number;
+  /** Outcomes of one batch prepared (built, extracted) at the same time; matters for slow extractors. Default 4. */
+  extractConcurrency?: number;
   /** Evidence window: outcomes kept per (agent, taskType). Default 256. */
   evidenceWindow?: number;
   /** Most steps kept per execution path; the rest are counted in `context.droppedSteps`. Default 1,000. */

@@ -17,11 +17,12 @@ import { seededRandom } from './rng.js';
 import { VALID_BY_CONSTRUCTION } from './rules-extractor.js';
 import { storableJson } from './to-json.js';
 import type { Telemetry } from './telemetry.js';
-import type { OutcomeInput, OutcomeLoggerStats, PlanExtractor } from './types.js';
+import type { ExtractionEvidence, OutcomeInput, OutcomeLoggerStats, PlanExtractor } from './types.js';
 
-/** Index paths of the two record kinds (others search them). */
-export const OUTCOME_INDEX = ['taskType', 'taskDescription'];
-export const TRAINING_INDEX = ['taskType', 'outcome.taskDescription', 'plan.strategy'];
+/** Paths of a stored ProductionOutcome indexed for text search. */
+export const OUTCOME_INDEX: readonly string[] = Object.freeze(['taskType', 'taskDescription']);
+/** Paths of a stored TrainingExample indexed for text search (SE-Darwin finds similar examples through them). */
+export const TRAINING_INDEX: readonly string[] = Object.freeze(['taskType', 'outcome.taskDescription', 'plan.strategy']);
 
 /** What a wrapped call left behind: an outcome input whose `verified` may still be pending. */
 export interface Capture {
@@ -61,6 +62,7 @@ export interface WriterConfig {
   initialDelayMs: number;
   maxDelayMs: number;
   writeTimeoutMs: number;
+  extractConcurrency: number;
   seed: number;
   now: () => number;
 }
@@ -228,10 +230,25 @@ export class BatchWriter {
     try {
       while (!this.stopped && (this.inFlight.length > 0 || this.waiting.length > 0)) {
         if (this.inFlight.length === 0) this.inFlight = this.waiting.take(this.config.maxBatch);
-        let result = await this.writeBatch(this.inFlight);
-        // The store rejected something in the batch: write entries one by one so one bad outcome cannot block the
-        // others; the ones rejected on their own are dropped and reported.
-        if (result === 'permanent') result = await this.isolate();
+        let result: WriteResult;
+        try {
+          result = await this.writeBatch(this.inFlight);
+          // The store rejected something in the batch: write entries one by one so one bad outcome cannot block
+          // the others; the ones rejected on their own are dropped and reported.
+          if (result === 'permanent') result = await this.isolate();
+        } catch (error) {
+          // A bug in an extractor's promise plumbing or a store that throws synchronously must not kill the loop
+          // (or the process, through an unhandled rejection): report it and retry like a failed write.
+          this.failures++;
+          this.config.report(
+            new OutcomeLoggerError({
+              code: 'STORE_WRITE_FAILED',
+              message: `Writing a batch failed unexpectedly; retrying: ${toError(error).message}`,
+              cause: error,
+            }),
+          );
+          result = 'transient';
+        }
         if (this.stopped) break;
         if (result === 'ok') {
           this.failures = 0;
@@ -284,9 +301,7 @@ export class BatchWriter {
   /** Prepares (once) and writes one batch: ok, transient failure (retry) or permanent rejection. */
   private async writeBatch(batch: Entry[]): Promise<WriteResult> {
     const { config } = this;
-    for (const entry of batch) {
-      if (!entry.items) await this.prepare(entry);
-    }
+    await this.prepareAll(batch.filter((e) => !e.items));
     const items: PutManyItem[] = [];
     for (const entry of batch) if (entry.items) items.push(...entry.items);
     const written = batch.filter((e) => e.items && e.items.length > 0);
@@ -333,7 +348,50 @@ export class BatchWriter {
     return 'ok';
   }
 
-  private async prepare(entry: Entry): Promise<void> {
+  // Two phases. In order, one entry at a time: build the outcome, take its evidence and add it to its window, so
+  // every outcome sees exactly the ones logged before it. Then extraction, `extractConcurrency` at a time, so a
+  // slow (model) extractor does not serialise a whole batch.
+  private async prepareAll(entries: Entry[]): Promise<void> {
+    const staged: { entry: Entry; outcome: ProductionOutcome; evidence: ExtractionEvidence | undefined }[] = [];
+    for (const entry of entries) {
+      const outcome = await this.stage(entry);
+      if (!outcome) continue;
+      const window = this.config.windows.get(outcome.agentName, outcome.taskType);
+      await this.warm(window, outcome);
+      const extract = this.config.autoExtract && outcome.success && outcome.verified;
+      staged.push({ entry, outcome, evidence: extract ? window.evidenceFor(outcome) : undefined });
+      window.add(outcome);
+    }
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < staged.length) {
+        const { entry, outcome, evidence } = staged[next++] as (typeof staged)[number];
+        entry.items = [
+          {
+            namespace: namespaces.outcomes(outcome.tenantId, outcome.agentName),
+            key: outcome.outcomeId,
+            value: outcome as unknown as JsonValue,
+            index: [...OUTCOME_INDEX],
+          },
+        ];
+        if (!evidence) continue;
+        const example = await this.extract(outcome, evidence);
+        if (!example) continue;
+        entry.items.push({
+          namespace: namespaces.training(outcome.tenantId, outcome.agentName),
+          key: example.exampleId,
+          value: example as unknown as JsonValue,
+          index: [...TRAINING_INDEX],
+        });
+        entry.hasExample = true;
+      }
+    };
+    const n = Math.min(this.config.extractConcurrency, staged.length);
+    await Promise.all(Array.from({ length: Math.max(1, n) }, worker));
+  }
+
+  /** Builds a captured outcome (awaiting its verification); undefined when it is invalid (dropped, reported). */
+  private async stage(entry: Entry): Promise<ProductionOutcome | undefined> {
     const { config } = this;
     entry.items = [];
     try {
@@ -352,7 +410,7 @@ export class BatchWriter {
       }
     } catch (error) {
       this.drop('invalid', [], `A wrapped call produced an invalid outcome: ${toError(error).message}`);
-      return;
+      return undefined;
     }
     const outcome = entry.outcome as ProductionOutcome;
     config.telemetry.outcomesLogged.add(1, {
@@ -361,37 +419,14 @@ export class BatchWriter {
       'genesis.outcome.success': outcome.success,
       'genesis.outcome.verified': outcome.verified,
     });
-    const window = config.windows.get(outcome.agentName, outcome.taskType);
-    await this.warm(window, outcome);
-    const items: PutManyItem[] = [
-      {
-        namespace: namespaces.outcomes(outcome.tenantId, outcome.agentName),
-        key: outcome.outcomeId,
-        value: outcome as unknown as JsonValue,
-        index: OUTCOME_INDEX,
-      },
-    ];
-    if (config.autoExtract && outcome.success && outcome.verified) {
-      const example = await this.extract(outcome, window);
-      if (example) {
-        items.push({
-          namespace: namespaces.training(outcome.tenantId, outcome.agentName),
-          key: example.exampleId,
-          value: example as unknown as JsonValue,
-          index: TRAINING_INDEX,
-        });
-        entry.hasExample = true;
-      }
-    }
-    window.add(outcome);
-    entry.items = items;
+    return outcome;
   }
 
-  private async extract(outcome: ProductionOutcome, window: EvidenceWindow): Promise<TrainingExample | undefined> {
+  private async extract(outcome: ProductionOutcome, evidence: ExtractionEvidence): Promise<TrainingExample | undefined> {
     const { config } = this;
     const extractor = config.extractor;
     try {
-      const raw = await extractor.extract(outcome, window.evidenceFor(outcome));
+      const raw = await extractor.extract(outcome, evidence);
       let plan: ExtractedPlan;
       if ((extractor as { [VALID_BY_CONSTRUCTION]?: boolean })[VALID_BY_CONSTRUCTION] === true) plan = raw;
       else {

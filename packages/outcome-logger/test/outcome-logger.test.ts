@@ -378,6 +378,47 @@ describe('extraction', () => {
     expect(errors.filter((e) => e.code === 'EXTRACTION_FAILED')).toHaveLength(3);
   });
 
+  it('runs a slow (model) extractor up to extractConcurrency at a time, with evidence taken in log order', async () => {
+    let running = 0;
+    let maxRunning = 0;
+    const seen: number[] = [];
+    const slow: PlanExtractor = {
+      id: 'llm:slow',
+      extract: async (o, evidence) => {
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        seen.push(evidence.sameToolSequenceCount);
+        await new Promise((r) => setTimeout(r, 20));
+        running--;
+        return { ...createRulesExtractor().extract(o, evidence), extractor: 'llm:slow' };
+      },
+    };
+    const logger = newLogger({ extractor: slow, extractConcurrency: 3 });
+    for (let i = 0; i < 8; i++) logger.logOutcome({ agentName: 'slowx', taskType: 't', success: true, verified: true });
+    await logger.flush();
+    expect(maxRunning).toBe(3);
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7]); // each saw exactly the ones logged before it
+    expect(await examples('slowx')).toHaveLength(8);
+  });
+
+  it('survives an extractor that breaks even its error path: the outcome is still written, the error reported', async () => {
+    let reads = 0;
+    const hostile = {
+      get id(): string {
+        if (++reads > 1) throw new Error('id getter exploded');
+        return 'rules@5';
+      },
+      extract: () => {
+        throw new Error('extract failed');
+      },
+    } as PlanExtractor;
+    const logger = newLogger({ extractor: hostile, retry: { initialDelayMs: 1, maxDelayMs: 5 } });
+    logger.logOutcome({ agentName: 'hostile', taskType: 't', success: true, verified: true });
+    await logger.flush();
+    expect(await outcomes('hostile')).toHaveLength(1);
+    expect(errors.some((e) => e.code === 'STORE_WRITE_FAILED' && e.message.includes('id getter exploded'))).toBe(true);
+  });
+
   it('redacts what an extractor returns', async () => {
     const leaky: PlanExtractor = {
       id: 'llm:leaky',
