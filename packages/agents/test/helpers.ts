@@ -16,6 +16,7 @@ export async function serveAndTest(
   try {
     const running = await startBackend({ bundle, env: { JWT_SECRET: secret } });
     let cases: CaseOutcome[] = [];
+    let stopped: Awaited<ReturnType<typeof running.stop>>;
     try {
       cases = await runHttpCases({
         baseUrl: running.baseUrl,
@@ -23,7 +24,7 @@ export async function serveAndTest(
         ...(suite.tokens ? { tokens: { ...suite.tokens, secret } } : {}),
       });
     } finally {
-      var stopped = await running.stop();
+      stopped = await running.stop();
     }
     return { cases, exitCode: stopped.exitCode, ...(stopped.coverage ? { coverage: stopped.coverage } : {}) };
   } finally {

@@ -16,7 +16,7 @@ import { BuilderAgent } from '../src/builder-agent.js';
 import { QAAgent } from '../src/qa-agent.js';
 import { problemFromTask } from '../src/problem.js';
 import type { FunctionImplementation, FunctionTask } from '../src/types.js';
-import { sumEvensTask, sumOddsHeldOut, sumOddsTask, sumOddsTests, tempDbUrl } from './fixtures.js';
+import { sumEvensTask, sumOddsHeldOut, sumOddsTask, tempDbUrl } from './fixtures.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
