@@ -114,15 +114,29 @@ async function rawLibsql(file: string): Promise<System> {
     listNewest10: async (ns) =>
       parse((await client.execute({ sql: `select ${cols} from memory_items where ns = ? and (expires_at is null or expires_at > ?) order by seq desc limit 10`, args: [enc(ns), Date.now()] })).rows as never),
     filtered: async (ns) => {
+      // The store's two statements: is there one namespace under the prefix? then walk its index.
       const e = enc(ns);
       const high = `${e.slice(0, -1)} `;
-      const rs = await client.execute({
+      const one = await client.execute({
         sql:
-          `select ${cols} from memory_items i where (expires_at is null or expires_at > ?) and ns >= ? and ns < ? ` +
-          "and coalesce((json_type(i.value, ?) in ('integer','real') and json_extract(i.value, ?) = ?), 0) " +
-          "and coalesce(json_type(i.value, ?) in ('integer','real') and json_extract(i.value, ?) >= ?, 0) order by updated_at desc, seq desc limit 10",
-        args: [Date.now(), e, high, '$."bucket"', '$."bucket"', 7, '$."score"', '$."score"', 0.5],
+          'select (select ns from memory_items where ns >= ? and ns < ? order by ns asc limit 1) as lo, ' +
+          '(select ns from memory_items where ns >= ? and ns < ? order by ns desc limit 1) as hi',
+        args: [e, high, e, high],
       });
+      const sole = one.rows[0]!.lo !== null && one.rows[0]!.lo === one.rows[0]!.hi;
+      const filters =
+        "coalesce((json_type(i.value, ?) in ('integer','real') and json_extract(i.value, ?) = ?), 0) " +
+        "and coalesce(json_type(i.value, ?) in ('integer','real') and json_extract(i.value, ?) >= ?, 0)";
+      const fargs = ['$."bucket"', '$."bucket"', 7, '$."score"', '$."score"', 0.5];
+      const rs = sole
+        ? await client.execute({
+            sql: `select ${cols} from memory_items i where i.ns = ? and (expires_at is null or expires_at > ?) and ${filters} order by seq desc limit 10`,
+            args: [e, Date.now(), ...fargs],
+          })
+        : await client.execute({
+            sql: `select ${cols} from memory_items i where (expires_at is null or expires_at > ?) and ns >= ? and ns < ? and ${filters} order by updated_at desc, seq desc limit 10`,
+            args: [Date.now(), e, high, ...fargs],
+          });
       return parse(rs.rows as never);
     },
     close: async () => client.close(),
