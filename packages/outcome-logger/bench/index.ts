@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { context, trace } from '@opentelemetry/api';
+import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { openStore, type MemoryStore } from '@genesis/memory-store';
@@ -210,4 +210,3 @@ console.log(`${await latency()}\n`);
 console.log(`${await throughput()}\n`);
 console.log(`${await extraction()}\n`);
 console.log(`(total ${((performance.now() - started) / 1000).toFixed(1)} s)`);
-void trace;

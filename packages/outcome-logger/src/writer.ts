@@ -1,21 +1,14 @@
-import {
-  SCHEMA_VERSION,
-  namespaces,
-  safeParseRecord,
-  ExtractedPlan,
-  type JsonValue,
-  type ProductionOutcome,
-  type TrainingExample,
-} from '@genesis/schemas';
+import { namespaces, type JsonValue, type ProductionOutcome, type TrainingExample } from '@genesis/schemas';
 import type { MemoryStore, PutManyItem } from '@genesis/memory-store';
 import { buildOutcome, type BuildEnv } from './build-outcome.js';
 import { OutcomeLoggerError, toError, type OutcomeLoggerErrorCode } from './errors.js';
-import type { EvidenceWindow, EvidenceWindows } from './evidence.js';
+import type { EvidenceWindows } from './evidence.js';
 import { Fifo } from './queue.js';
 import type { Redactor } from './redact.js';
 import { seededRandom } from './rng.js';
-import { VALID_BY_CONSTRUCTION } from './rules-extractor.js';
-import { storableJson } from './to-json.js';
+import { TIMEOUT, withTimeout } from './timeout.js';
+import { extractTrainingExample } from './training-example.js';
+import { WindowWarmer } from './window-warmer.js';
 import type { Telemetry } from './telemetry.js';
 import type { ExtractionEvidence, OutcomeInput, OutcomeLoggerStats, PlanExtractor } from './types.js';
 
@@ -72,8 +65,6 @@ interface Waiter {
   resolve: () => void;
 }
 
-const TIMEOUT = Symbol('timeout');
-
 // MemoryStoreError codes that retrying cannot fix: the store rejected the data itself.
 const PERMANENT = new Set(['INVALID_NAMESPACE', 'INVALID_KEY', 'INVALID_VALUE', 'VALUE_TOO_LARGE', 'INVALID_OPTIONS']);
 
@@ -83,15 +74,6 @@ function isPermanent(error: unknown): boolean {
 }
 
 type WriteResult = 'ok' | 'transient' | 'permanent';
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMEOUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMEOUT), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * The background half of the logger: a bounded FIFO of accepted outcomes, written in batches (one putMany each,
@@ -109,11 +91,27 @@ export class BatchWriter {
   private failures = 0;
   private stopped = false;
   private readonly random: () => number;
-  private readonly warming = new Map<EvidenceWindow, Promise<void>>();
-  private readonly warmFailedAt = new Map<EvidenceWindow, number>();
+  private readonly warmer: WindowWarmer;
 
   constructor(private readonly config: WriterConfig) {
     this.random = seededRandom(config.seed);
+    this.warmer = new WindowWarmer({
+      store: config.store,
+      capacity: config.evidenceWindow,
+      timeoutMs: config.writeTimeoutMs,
+      retryAfterMs: config.maxDelayMs,
+      now: config.now,
+      onFailure: (error, outcome) => {
+        config.telemetry.storeErrors.add(1, { operation: 'search', 'error.type': toError(error).name });
+        config.report(
+          new OutcomeLoggerError({
+            code: 'STORE_READ_FAILED',
+            message: `Loading earlier ${outcome.taskType} outcomes of ${outcome.agentName} failed; using what is in memory: ${toError(error).message}`,
+            cause: error,
+          }),
+        );
+      },
+    });
   }
 
   /** Outcomes in memory: waiting plus in flight. */
@@ -357,7 +355,7 @@ export class BatchWriter {
       const outcome = await this.stage(entry);
       if (!outcome) continue;
       const window = this.config.windows.get(outcome.agentName, outcome.taskType);
-      await this.warm(window, outcome);
+      await this.warmer.warm(window, outcome);
       const extract = this.config.autoExtract && outcome.success && outcome.verified;
       staged.push({ entry, outcome, evidence: extract ? window.evidenceFor(outcome) : undefined });
       window.add(outcome);
@@ -426,31 +424,10 @@ export class BatchWriter {
     const { config } = this;
     const extractor = config.extractor;
     try {
-      const raw = await extractor.extract(outcome, evidence);
-      let plan: ExtractedPlan;
-      if ((extractor as { [VALID_BY_CONSTRUCTION]?: boolean })[VALID_BY_CONSTRUCTION] === true) plan = raw;
-      else {
-        const parsed = safeParseRecord(ExtractedPlan, 'ExtractedPlan', raw);
-        if (!parsed.ok) throw parsed.error;
-        plan = parsed.value;
-      }
-      if (!plan.outcomeIds.includes(outcome.outcomeId) || plan.tenantId !== outcome.tenantId) {
-        throw new Error('the plan does not cite the outcome it was extracted from, or names another tenant');
-      }
-      // Model output is exported text too: redact it like the outcome.
-      const redacted = storableJson(config.redactor.redact(plan as unknown as JsonValue)) as unknown as typeof plan;
+      const example = await extractTrainingExample(outcome, evidence, config);
       config.stats.plansExtracted++;
-      config.telemetry.plansExtracted.add(1, { 'gen_ai.agent.name': outcome.agentName, extractor: plan.extractor });
-      return {
-        schemaVersion: SCHEMA_VERSION,
-        exampleId: outcome.outcomeId,
-        tenantId: outcome.tenantId,
-        agentName: outcome.agentName,
-        taskType: outcome.taskType,
-        outcome,
-        plan: redacted,
-        createdAt: new Date(config.now()).toISOString(),
-      };
+      config.telemetry.plansExtracted.add(1, { 'gen_ai.agent.name': outcome.agentName, extractor: example.plan.extractor });
+      return example;
     } catch (error) {
       config.stats.extractionFailures++;
       config.telemetry.extractionErrors.add(1, { extractor: extractor.id });
@@ -463,52 +440,6 @@ export class BatchWriter {
         }),
       );
       return undefined;
-    }
-  }
-
-  /** Fills a window from the store the first time its (agent, taskType) is seen; retried later if the store fails. */
-  private async warm(window: EvidenceWindow, outcome: ProductionOutcome): Promise<void> {
-    if (window.warmed) return;
-    const failedAt = this.warmFailedAt.get(window);
-    if (failedAt !== undefined && this.config.now() - failedAt < this.config.maxDelayMs) return;
-    let pending = this.warming.get(window);
-    if (!pending) {
-      pending = this.loadWindow(window, outcome).finally(() => this.warming.delete(window));
-      this.warming.set(window, pending);
-    }
-    await pending;
-  }
-
-  private async loadWindow(window: EvidenceWindow, outcome: ProductionOutcome): Promise<void> {
-    const { config } = this;
-    try {
-      const found = await withTimeout(
-        config.store.search(namespaces.outcomes(outcome.tenantId, outcome.agentName), {
-          filter: { taskType: outcome.taskType },
-          limit: Math.min(1000, config.evidenceWindow),
-        }),
-        config.writeTimeoutMs,
-      );
-      if (found === TIMEOUT) throw new Error(`search did not settle within ${config.writeTimeoutMs} ms`);
-      const older: ProductionOutcome[] = [];
-      for (const item of found) {
-        const v = item.value as unknown as ProductionOutcome;
-        if (v && typeof v === 'object' && typeof v.outcomeId === 'string' && Array.isArray(v.executionPath)) older.push(v);
-      }
-      older.sort((a, b) => Date.parse(a.finishedAt) - Date.parse(b.finishedAt));
-      window.prepend(older);
-      window.warmed = true;
-      this.warmFailedAt.delete(window);
-    } catch (error) {
-      this.warmFailedAt.set(window, config.now());
-      config.telemetry.storeErrors.add(1, { operation: 'search', 'error.type': toError(error).name });
-      config.report(
-        new OutcomeLoggerError({
-          code: 'STORE_READ_FAILED',
-          message: `Loading earlier ${outcome.taskType} outcomes of ${outcome.agentName} failed; using what is in memory: ${toError(error).message}`,
-          cause: error,
-        }),
-      );
     }
   }
 }

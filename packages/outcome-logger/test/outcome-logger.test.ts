@@ -10,7 +10,8 @@ import {
   type PlanExtractor,
 } from '../src/index.js';
 import { formatIssuePath } from '../src/errors.js';
-import { tempStore, type TempStore } from './support/store.js';
+import { FaultyStore } from './support/faulty-store.js';
+import { eventually, tempStore, type TempStore } from './support/store.js';
 
 let ts: TempStore;
 const loggers: OutcomeLogger[] = [];
@@ -361,6 +362,24 @@ describe('extraction', () => {
     const ex = (await examples('warm')).find((e) => e.outcome.outcomeId === o.outcomeId)!;
     expect(ex.plan.successFactors).toEqual(expect.arrayContaining(['same tool sequence as 4 earlier successful runs']));
     expect(ex.plan.confidence).toBeGreaterThan(Math.max(...firstConfidences));
+  });
+
+  it('skips malformed stored records when warming, and retries a warm-up that failed', async () => {
+    await ts.store.put(namespaces.outcomes('acme', 'warm2'), 'junk', { taskType: 'build', outcomeId: 'junk', note: 'not an outcome' });
+    const faulty = new FaultyStore(ts.store);
+    const logger = newLogger({ store: faulty, retry: { initialDelayMs: 1, maxDelayMs: 1 } });
+    faulty.fault = 'throw';
+    const first = logger.logOutcome({ agentName: 'warm2', taskType: 'build', success: true, verified: true });
+    await eventually(() => errors.some((e) => e.code === 'STORE_READ_FAILED'));
+    faulty.heal();
+    await logger.flush();
+    await new Promise((r) => setTimeout(r, 5)); // past retryAfterMs
+    const second = logger.logOutcome({ agentName: 'warm2', taskType: 'build', success: true, verified: true });
+    await logger.flush();
+    expect(faulty.searchCalls).toBeGreaterThanOrEqual(2); // warmed again once the store was back
+    const byId = new Map((await examples('warm2')).map((e) => [e.outcome.outcomeId, e]));
+    expect(byId.get(first.outcomeId)!.plan.successFactors).not.toContain('same tool sequence as 1 earlier successful runs');
+    expect(byId.get(second.outcomeId)!.plan.successFactors).toContain('same tool sequence as 1 earlier successful runs');
   });
 
   it('stores the outcome without an example when the extractor fails, and reports it', async () => {
