@@ -11,9 +11,9 @@ import { implementWithModel } from './model.js';
 import type { QAAgent } from './qa-agent.js';
 import type { TestRunReport } from './qa/report.js';
 import { createRuntime, type AgentRuntime } from './runtime.js';
-import { adaptCode } from './skills/adapt.js';
+import { adaptCode, declaredParams } from './skills/adapt.js';
 import { defaultSkills, type Skill } from './skills/default-skills.js';
-import { SkillLibrary, type SkillMatch } from './skills/skill-library.js';
+import { SkillLibrary, tokens, type SkillMatch } from './skills/skill-library.js';
 import { TASK_TYPES } from './task-types.js';
 import { createTelemetry, type AgentTelemetry, type TelemetryOptions } from './telemetry.js';
 import type {
@@ -48,6 +48,11 @@ export interface BuilderAgentOptions extends TelemetryOptions {
   skills?: readonly Skill[];
   /** Skills scoring below this similarity are not used (default 0.2). */
   minSkillScore?: number;
+  /**
+   * Add code that QA verified and that did not come from the library (a learned strategy or a model) to the skill
+   * library, so related tasks find it too (default true).
+   */
+  learnSkills?: boolean;
 }
 
 /** Options of {@link BuilderAgent.implement}. */
@@ -254,8 +259,29 @@ export class BuilderAgent {
     } else {
       run = Promise.resolve(undefined);
     }
+    if (r.kind === 'function' && task && r.source !== 'skill' && this.options.learnSkills !== false) {
+      run = run.then(async (report) => {
+        if (report?.status === 'passed') await this.learnSkill(r, task).catch(() => undefined);
+        return report;
+      });
+    }
     this.verifications.set(result, run);
     return run;
+  }
+
+  /** Stores verified code as a learned skill (keyed by problem, so a better version replaces an older one). */
+  private async learnSkill(impl: FunctionImplementation, task: FunctionTask): Promise<void> {
+    const library = await this.skills();
+    await library.add({
+      skillId: `learned:${impl.problemId}`,
+      name: impl.entry,
+      description: task.description,
+      category: 'learned',
+      tags: [impl.taskType, ...tokens(task.description)].slice(0, 16),
+      params: declaredParams(impl.code, impl.entry),
+      code: impl.code,
+      examples: (task.tests ?? []).slice(0, 5),
+    });
   }
 
   private fromStrategy(

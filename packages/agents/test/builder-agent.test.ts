@@ -58,6 +58,22 @@ describe('BuilderAgent', () => {
     await builder.close();
   });
 
+  it('learns verified model code as a skill unless told not to', async () => {
+    const answer = '```js\nfunction sumEvens(xs) { return xs.filter((x) => x % 2 === 0).reduce((a, b) => a + b, 0); }\n```';
+    for (const learnSkills of [true, false]) {
+      const tenantId = `learn-${learnSkills}`;
+      const qa = new QAAgent({ tenantId, store, sandbox });
+      const model = new MockLanguageModelV3({ modelId: 'mock-coder', doGenerate: [reply(answer)] });
+      const builder = new BuilderAgent({ tenantId, store, skills: [], model, qa, learnSkills });
+      const impl = await builder.generateCodeWithLogging('sum evens', builder.implement, sumEvensTask);
+      expect((await builder.verification(impl))?.status).toBe('passed');
+      const learned = await (await builder.skills()).find({ description: sumEvensTask.description });
+      expect(learned.map((m) => m.skill.skillId)).toEqual(learnSkills ? ['learned:sumEvens'] : []);
+      await builder.close();
+      await qa.close();
+    }
+  });
+
   it('with a sandbox, picks the first retrieved skill that passes the task’s examples', async () => {
     const buggy: Skill = { ...defaultSkills.find((s) => s.name === 'maxOfArray')!, skillId: 'skill:smallestNumber', name: 'smallestNumber', description: 'Smallest number in an array of numbers', tags: ['array', 'smallest', 'minimum'], code: 'function smallestNumber(xs) {\n  return Math.max(...xs);\n}' };
     const right: Skill = { ...buggy, skillId: 'skill:minimum', name: 'minimum', description: 'Minimum value of an array', tags: ['array', 'min'], code: 'function minimum(xs) {\n  return Math.min(...xs);\n}' };

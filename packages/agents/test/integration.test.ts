@@ -209,6 +209,10 @@ describe('seed integration scenarios on a libSQL file', () => {
     expect(after.impl.sourceId).toBe(`${promotion.strategy!.strategyId}@${promotion.strategy!.version}`);
     expect(after.impl.code).not.toBe(before.impl.code);
     expect(after.passed).toBe(true);
+    // The verified strategy code joined the skill library: a related new task gets it right the first time.
+    const related = await implementLogged(builder, { ...sumOddsTask, entry: 'totalOfOdds', problemId: 'totalOfOdds', description: 'Sum of the odd numbers in a list of integers' });
+    expect(related.impl).toMatchObject({ source: 'skill', sourceId: 'learned:sumOdds' });
+    expect(related.passed).toBe(true);
     await logger.flush();
     const verifiedOdds = (await outcomesOf('s6', 'builder_agent')).filter((o) => o.context['problemId'] === 'sumOdds');
     expect(verifiedOdds.map((o) => o.verified).sort()).toEqual([false, true]);

@@ -6,8 +6,8 @@ export interface Skill {
   /** The function's name in `code`. */
   name: string;
   description: string;
-  /** Task category, e.g. `string`, `array`, `math`. */
-  category: 'string' | 'array' | 'math';
+  /** Task category: `string`, `array`, `math` for the shipped skills; `learned` for code a verified run produced. */
+  category: 'string' | 'array' | 'math' | 'learned';
   tags: string[];
   params: string[];
   /** A JavaScript function declaration named `name`. */
