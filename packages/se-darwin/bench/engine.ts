@@ -198,7 +198,9 @@ export async function runEngineBench(size: 'smoke' | 'full'): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'se-darwin-bench-'));
   const store = await openStore(`file:${join(dir, 'bench.db')}`);
   try {
+    const progress = (m: string) => process.stderr.write(`[engine bench] ${m}\n`);
     const fillMs = await fill(store, records);
+    progress(`filled ${records} records in ${(fillMs / 1000).toFixed(1)} s`);
     const darwin = new SEDarwin({
       agentName: AGENT,
       tenantId: TENANT,
@@ -210,9 +212,11 @@ export async function runEngineBench(size: 'smoke' | 'full'): Promise<void> {
     const loaded = await darwin.loadProductionTrajectories({ limit: 10 });
     if (loaded.trajectories.length !== 10) throw new Error(`loaded ${loaded.trajectories.length}, expected 10`);
     const newest = stats(await time(() => darwin.loadProductionTrajectories({ limit: 10 }), size === 'full' ? 500 : 100));
+    progress(`newest: p50 ${fmt(newest.p50)}`);
     const problem = { problemId: 'fizzbuzz-7', taskType: 'fizzbuzz', description: 'fizzbuzz variant for a customer' };
     const relevant = stats(await time(() => darwin.loadProductionTrajectories({ limit: 10, problem }), size === 'full' ? 50 : 20));
-    const naive = stats(await time(() => naiveLoad(store, records), size === 'full' ? 3 : 2, 1));
+    progress(`relevant: p50 ${fmt(relevant.p50)}`);
+    const naive = stats(await time(() => naiveLoad(store, records), size === 'full' ? 3 : 1, size === 'full' ? 1 : 0));
     console.log(`\n## SE-Darwin engine (${size}; libSQL file with ${records.toLocaleString('en')} training records, filled in ${(fillMs / 1000).toFixed(1)} s)\n`);
     console.log(
       table(
