@@ -71,9 +71,10 @@ describe('fault injection: the store throws, hangs or is slow', () => {
         wrapped.push(performance.now() - t0);
         expect(r).toEqual({ n: i, code: `return ${i};` });
       }
-      // Added latency is noise-level, far below the store's misbehaviour (a slow write takes 300 ms, a hang forever).
+      // Added latency is noise-level, far below the store's misbehaviour (a slow write takes 300 ms, a hang
+      // forever): no wrapped call ever waited for the store. (Loose bounds: CI machines are shared and noisy.)
       expect(median(wrapped) - median(bare)).toBeLessThan(3);
-      expect(p99(wrapped)).toBeLessThan(150);
+      expect(p99(wrapped)).toBeLessThan(250);
       if (fault !== 'slow') {
         await eventually(() => store.putManyCalls >= 2); // it kept trying
         expect(await count(namespaces.outcomes(tenant, 'builder'))).toBe(0);
