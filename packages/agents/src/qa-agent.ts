@@ -82,6 +82,9 @@ export class QAAgent {
   private readonly ownsSandbox: boolean;
   private closed = false;
   private readonly telemetry: AgentTelemetry;
+  /** Aborted by close(): stops in-flight runs (their servers are stopped, their sandbox runs killed). */
+  private readonly lifetime = new AbortController();
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(options: QAAgentOptions) {
     check(typeof options === 'object' && options !== null, 'QAAgent options', 'must be an object');
@@ -119,17 +122,24 @@ export class QAAgent {
    * outcome logger. A target that cannot start yields status `error` with every case failed, never a throw.
    */
   async runTestSuite(input: RunTestSuiteInput): Promise<TestRunReport> {
-    return this.telemetry.toolSpan('run_test_suite', async (span) => {
-      const report = await this.execute(input);
+    if (this.closed) throw new AgentError('CLOSED', 'QAAgent is closed');
+    check(typeof input === 'object' && input !== null, 'runTestSuite input', 'must be { suite, target }');
+    const signal = input.signal ? AbortSignal.any([input.signal, this.lifetime.signal]) : this.lifetime.signal;
+    const run = this.telemetry.toolSpan('run_test_suite', async (span) => {
+      const report = await this.execute({ ...input, signal });
       annotateQaSpan(span, report);
       this.telemetry.recordQaRun(report);
       return report;
     });
+    this.inFlight.add(run);
+    try {
+      return await run;
+    } finally {
+      this.inFlight.delete(run);
+    }
   }
 
   private async execute(input: RunTestSuiteInput): Promise<TestRunReport> {
-    if (this.closed) throw new AgentError('CLOSED', 'QAAgent is closed');
-    check(typeof input === 'object' && input !== null, 'runTestSuite input', 'must be { suite, target }');
     const { suite, target } = input;
     check(typeof suite === 'object' && suite !== null && (suite.kind === 'http' || suite.kind === 'function'), 'suite.kind', "must be 'http' or 'function'");
     check(typeof target === 'object' && target !== null, 'target', 'must be an object');
@@ -255,6 +265,8 @@ export class QAAgent {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.lifetime.abort();
+    await Promise.allSettled([...this.inFlight]);
     if (this.ownsSandbox && this.sandbox) await this.sandbox.close();
     if (this.runtime) await (await this.runtime).close();
   }

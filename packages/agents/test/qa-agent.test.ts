@@ -73,6 +73,18 @@ describe('QAAgent', () => {
     expect(c.error).toMatch(/aborted/);
   });
 
+  it('close() stops in-flight runs: the server is stopped and the run reports why', async () => {
+    const agent = new QAAgent({ tenantId: 'qa', store });
+    const running = agent.runTestSuite({ suite: agent.planSuite(backend), target: backend });
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = performance.now();
+    await agent.close();
+    const report = await running;
+    expect(performance.now() - t0).toBeLessThan(8000);
+    expect(report.status).not.toBe('passed');
+    expect(report.passed).toBeLessThan(report.total);
+  });
+
   it('tests a server that is already running (url target)', async () => {
     const bundle = await bundleGenerated(backend.files, backend.entry);
     const running = await startBackend({ bundle, coverage: false });
@@ -94,6 +106,7 @@ describe('QAAgent', () => {
     await expect(qa.runTestSuite({ suite: { kind: 'function', name: 'x', tests: [] }, target: fn('') })).rejects.toThrow(/suite\.tests/);
     await expect(qa.runTestSuite({ suite: { kind: 'http', name: 'x', cases: [] }, target: backend })).rejects.toThrow(/suite\.cases/);
     await expect(qa.runTestSuite({ suite: { kind: 'nope' } as never, target: backend })).rejects.toThrow(/suite\.kind/);
+    await expect(qa.runTestSuite(null as never)).rejects.toThrow(/runTestSuite input/);
     expect(() => qa.planSuite(fn(''), undefined as never)).toThrow(/tests/);
     expect(() => new QAAgent({ tenantId: '' })).toThrow(/tenantId/);
   });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AgentError } from '../errors.js';
@@ -28,6 +28,20 @@ export interface StartBackendOptions {
 }
 
 const READY = /listening on (http:\/\/[^\s]+)/;
+
+// Servers still running when this process exits are killed with it, so an interrupted QA run leaves no orphan.
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const c of live) c.kill('SIGKILL');
+    });
+  }
+}
 const MAX_LOG_LINES = 200;
 
 /**
@@ -47,6 +61,7 @@ export async function startBackend(options: StartBackendOptions): Promise<Runnin
   };
   if (options.coverage !== false) env['NODE_V8_COVERAGE'] = coverageDir;
   const child = spawn(process.execPath, [bundle.file], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: bundle.dir });
+  track(child);
   const logs: string[] = [];
   let exited: Promise<number | null>;
   {
