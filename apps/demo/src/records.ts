@@ -42,8 +42,9 @@ export function winnerOf(result: EvolutionResult): Trajectory | null {
 }
 
 /**
- * The production trajectories in a winner's lineage (following parentIds through the run's archive, its production
- * seeds and, for pruned ancestors, the stored trajectory records), each with the production task it came from.
+ * The production trajectories behind a winner, as SE-Darwin recorded them on the winner (`metadata.lineageSeedIds`:
+ * seeds its ancestors were adapted from or drew transplanted code from), each with the production task whose verified
+ * run it came from. A winner without recorded lineage gets no credit.
  */
 export async function seedCredits(
   store: MemoryStore,
@@ -52,42 +53,25 @@ export async function seedCredits(
   winner: Trajectory,
   result: EvolutionResult,
 ): Promise<SeedCredit[]> {
-  const known = new Map<string, Trajectory>();
-  const seedIds = new Set(result.production.map((t) => t.trajectoryId));
-  for (const t of [...result.archive, ...result.production]) known.set(t.trajectoryId, t);
-  const ns = namespaces.evolution(tenantId, winner.agentName, result.runId);
-  const lookup = async (id: string): Promise<Trajectory | undefined> => {
-    const hit = known.get(id);
-    if (hit) return hit;
-    const item = await store.get(ns, `trajectory:${id}`);
-    return (item?.value as unknown as Trajectory | undefined) ?? undefined;
-  };
-  const seen = new Set<string>();
-  const queue = [winner.trajectoryId];
+  const production = new Map(result.production.map((t) => [t.trajectoryId, t]));
+  const recorded = winner.metadata.lineageSeedIds;
+  const seedIds = Array.isArray(recorded) ? recorded.filter((id): id is string => typeof id === 'string') : [];
   const credits: SeedCredit[] = [];
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const t = await lookup(id);
-    if (!t) continue;
-    // The production seeds themselves (adapted copies inside the run carry no outcome of their own).
-    if (seedIds.has(t.trajectoryId) || (t.operator === 'production' && typeof t.metadata.outcomeId === 'string')) {
-      const outcomeId = typeof t.metadata.outcomeId === 'string' ? t.metadata.outcomeId : null;
-      const outcome = outcomeId ? await store.get(namespaces.outcomes(tenantId, t.agentName), outcomeId) : null;
-      const o = outcome?.value as { taskType?: string; context?: { problemId?: string; appName?: string } } | undefined;
-      credits.push({
-        taskId,
-        winnerTrajectoryId: winner.trajectoryId,
-        seedTrajectoryId: t.trajectoryId,
-        outcomeId,
-        planId: typeof t.metadata.planId === 'string' ? t.metadata.planId : null,
-        fromTask: o?.context?.problemId ?? o?.context?.appName ?? null,
-        fromTaskType: o?.taskType ?? null,
-        confidence: typeof t.metadata.confidence === 'number' ? t.metadata.confidence : null,
-      });
-    }
-    queue.push(...t.parentIds);
+  for (const id of [...new Set(seedIds)].sort()) {
+    const t = production.get(id);
+    const outcomeId = typeof t?.metadata.outcomeId === 'string' ? t.metadata.outcomeId : null;
+    const outcome = outcomeId ? await store.get(namespaces.outcomes(tenantId, t!.agentName), outcomeId) : null;
+    const o = outcome?.value as { taskType?: string; context?: { problemId?: string; appName?: string } } | undefined;
+    credits.push({
+      taskId,
+      winnerTrajectoryId: winner.trajectoryId,
+      seedTrajectoryId: id,
+      outcomeId,
+      planId: typeof t?.metadata.planId === 'string' ? t.metadata.planId : null,
+      fromTask: o?.context?.problemId ?? o?.context?.appName ?? null,
+      fromTaskType: o?.taskType ?? null,
+      confidence: typeof t?.metadata.confidence === 'number' ? t.metadata.confidence : null,
+    });
   }
-  return credits.sort((a, b) => (a.seedTrajectoryId < b.seedTrajectoryId ? -1 : a.seedTrajectoryId > b.seedTrajectoryId ? 1 : 0));
+  return credits;
 }

@@ -137,12 +137,16 @@ async function production(ctx: Context, phase: 'production-before' | 'production
   });
 }
 
-async function evolveTask(ctx: Context, task: FunctionTaskDef, index: number, total: number): Promise<EvolutionResult> {
+/**
+ * Evolves a task, or continues its checkpointed run. With `progress`, the run's events go to the display; without,
+ * the call only reads a finished run's stored result back (promotion and the report do that).
+ */
+async function evolveTask(ctx: Context, task: FunctionTaskDef, progress?: { index: number; total: number }): Promise<EvolutionResult> {
   return ctx.darwin.evolve(toProblem(task, ctx.state.before[task.taskId]?.code), {
     runId: learningRunId(task.taskId),
     resume: true,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-    onEvent: (event) => ctx.emit({ type: 'evolution', taskId: task.taskId, index, total, event }),
+    ...(progress ? { onEvent: (event) => ctx.emit({ type: 'evolution', taskId: task.taskId, ...progress, event }) } : {}),
   });
 }
 
@@ -154,7 +158,7 @@ async function learning(ctx: Context): Promise<void> {
       index++;
       if (ctx.state.learning[task.taskId]) continue;
       checkAborted(ctx.signal);
-      const result = await evolveTask(ctx, task, index, tasks.length);
+      const result = await evolveTask(ctx, task, { index, total: tasks.length });
       if (result.stoppedBecause === 'aborted') checkAborted(ctx.signal);
       ctx.state.learning[task.taskId] = {
         runId: result.runId,
@@ -179,7 +183,7 @@ async function promotion(ctx: Context): Promise<void> {
       if (ctx.state.promotion[task.taskId]) continue;
       checkAborted(ctx.signal);
       // A finished run returns its stored result: this reads the winner back, it does not evolve again.
-      const result = await evolveTask(ctx, task, index, tasks.length);
+      const result = await evolveTask(ctx, task);
       const best = result.best;
       const problem = toProblem(task);
       let decision;
@@ -254,12 +258,12 @@ async function buildReport(ctx: Context): Promise<DemoReport> {
   let evaluations = 0;
   let iterations = 0;
   const learnTasks = learnable(ctx);
-  for (const [i, task] of workload.entries()) {
+  for (const task of workload) {
     const before = row(state.before[task.taskId]);
     const after = row(state.after[task.taskId]);
     let learningRow: TaskRow['learning'] = null;
     if (task.kind === 'function' && state.learning[task.taskId]) {
-      const result = await evolveTask(ctx, task, i + 1, learnTasks.length);
+      const result = await evolveTask(ctx, task);
       evaluations += result.evaluations;
       iterations += result.iterations;
       stoppedBecause[result.stoppedBecause] = (stoppedBecause[result.stoppedBecause] ?? 0) + 1;

@@ -270,8 +270,8 @@ const BACKENDS: BackendTaskDef[] = [
 
 /** Which pairs (by the variant's task id) and how many backends each size runs. */
 export const SIZES: Record<DemoSize, { pairs: readonly string[]; backends: number }> = {
-  // CI's smoke size: three pairs and one backend (a few seconds of learning).
-  small: { pairs: ['keep-negative', 'count-other', 'primes-below'], backends: 1 },
+  // CI's smoke size: four pairs and one backend (a few seconds of learning).
+  small: { pairs: ['keep-negative', 'count-other', 'primes-below', 'keep-non-negative'], backends: 1 },
   default: { pairs: PAIRS.map((p) => p.variant.taskId), backends: BACKENDS.length },
 };
 

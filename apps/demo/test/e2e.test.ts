@@ -143,13 +143,13 @@ describe('pnpm demo, end to end at small size', () => {
     // Plain progress lines and the readable report.
     expect(stdout).toContain('▶ Phase 1 — production');
     expect(stdout).toContain('✔ Phase 2 — learning (SE-Darwin)');
-    expect(stdout).toMatch(/success rate\s+\d+\.\d% \(\d+\/7\)\s+→\s+\d+\.\d% \(\d+\/7\)/);
+    expect(stdout).toMatch(/success rate\s+\d+\.\d% \(\d+\/9\)\s+→\s+\d+\.\d% \(\d+\/9\)/);
     // The OpenTelemetry SDK saw the packages' instruments.
     expect(stdout).toContain('se_darwin.trajectories.generated');
     expect(stdout).toContain('se_darwin.production_trajectories_loaded');
     expect(stdout).toContain('genesis.outcome_logger.outcomes.logged');
 
-    expect(first.workload).toEqual({ total: 7, function: 6, backend: 1 });
+    expect(first.workload).toEqual({ total: 9, function: 8, backend: 1 });
     expect(first.successRate.before.succeeded).toBeLessThan(first.successRate.before.total);
     expect(first.successRate.after.rate).toBeGreaterThan(first.successRate.before.rate);
     expect(first.tasks.some((t) => t.change === 'fixed' && t.after.source === 'strategy')).toBe(true);
