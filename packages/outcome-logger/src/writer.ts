@@ -147,11 +147,20 @@ export class BatchWriter {
   flush(timeoutMs?: number): Promise<boolean> {
     const target = this.lastSeq;
     if (this.lowestUnsettled() > target) return Promise.resolve(true);
-    const done = new Promise<void>((resolve) => this.waiters.push({ target, resolve }));
+    let waiter!: Waiter;
+    const done = new Promise<void>((resolve) => {
+      waiter = { target, resolve };
+      this.waiters.push(waiter);
+    });
     this.kick(0);
     this.skipBackoff();
     if (timeoutMs === undefined) return done.then(() => true);
-    return withTimeout(done, timeoutMs).then((r) => r !== TIMEOUT);
+    return withTimeout(done, timeoutMs).then((r) => {
+      if (r !== TIMEOUT) return true;
+      // A waiter that gave up must not keep retry timers (and so the process) alive.
+      this.waiters = this.waiters.filter((w) => w !== waiter);
+      return false;
+    });
   }
 
   /** Stops the loop and empties the buffer: whatever is left is reported lost. */

@@ -87,6 +87,15 @@ describe('across processes, on a real libSQL file', () => {
     const store = await ts.reopen();
     expect(await all(namespaces.outcomes('before-exit', 'qa_agent'), store)).toHaveLength(10);
   }, 60_000);
+
+  it('a script that ends while the store is down still exits, after the close timeout', async () => {
+    const started = Date.now();
+    const run = await runChild(['exit-down', ts.url]);
+    expect(run.code, run.stderr).toBe(0);
+    const logged = run.lines.find((l) => l.logged)!;
+    expect(Date.now() - (logged.at as number)).toBeLessThan(20_000);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 60_000);
 });
 
 describe('in this process', () => {
