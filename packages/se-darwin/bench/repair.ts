@@ -54,32 +54,47 @@ export async function runRepairBench(options: RepairBenchOptions = {}): Promise<
   };
 }
 
+const pct = (a: number, b: number): string => `${b ? ((100 * a) / b).toFixed(0) : 0}%`;
+
 async function main(): Promise<void> {
   const size = benchSize();
   const problems = size === 'full' ? REPAIR_PROBLEMS : REPAIR_PROBLEMS.filter((p) => ['binary-search', 'bitcount', 'merge-sorted', 'to-binary'].includes(p.id));
   const budget = size === 'full' ? 200 : 60;
+  const seeds = size === 'full' ? [1, 2, 3] : [1];
   const started = Date.now();
-  const s = await runRepairBench({ problems, budget, log: size === 'full' ? (l) => console.error(l) : undefined });
-  console.log(`\n## Repair (${size}: ${s.problems} programs, budget ${budget} evaluations each, seed 1)\n`);
+  const runs: RepairSummary[] = [];
+  for (const seed of seeds) {
+    runs.push(await runRepairBench({ problems, budget, seed, log: size === 'full' ? (l) => console.error(`seed ${seed}${l}`) : undefined }));
+  }
+  const first = runs[0]!;
+  console.log(`\n## Repair (${size}: ${first.problems} programs, budget ${budget} evaluations each; per-program detail for seed ${seeds[0]})\n`);
   console.log(
     table(
-      ['program', 'defect', 'repaired', 'evaluations', 'held-out', 'edits of the repair'],
-      s.rows.map((r) => [
+      ['program', 'defect', 'repaired', 'evaluations', 'held-out', 'edits of the repair', ...(seeds.length > 1 ? ['repaired over seeds'] : [])],
+      first.rows.map((r, i) => [
         r.id,
         r.defect,
         r.outcome.solved ? 'yes' : 'no',
         r.outcome.solved ? r.outcome.evaluations : `${r.outcome.evaluations} (best ${r.outcome.bestScore.toFixed(2)})`,
         r.outcome.heldOutPassed === undefined ? '—' : r.outcome.heldOutPassed ? 'pass' : 'FAIL',
         r.outcome.solvingEdits.join(', ') || '—',
+        ...(seeds.length > 1 ? [`${runs.filter((run) => run.rows[i]!.outcome.solved).length}/${seeds.length}`] : []),
       ]),
     ),
   );
   console.log('');
   console.log(
     table(
-      ['repaired', 'median evaluations per repair', 'repairs passing held-out', 'wall time'],
-      [[`${s.repaired}/${s.problems} (${((100 * s.repaired) / s.problems).toFixed(0)}%)`, s.medianEvaluations, `${s.heldOutPassing}/${s.repaired} (${s.repaired ? ((100 * s.heldOutPassing) / s.repaired).toFixed(0) : 0}%)`, `${((Date.now() - started) / 1000).toFixed(1)} s`]],
+      ['seed', 'repaired', 'median evaluations per repair', 'repairs passing held-out'],
+      runs.map((s, i) => [seeds[i]!, `${s.repaired}/${s.problems} (${pct(s.repaired, s.problems)})`, s.medianEvaluations, `${s.heldOutPassing}/${s.repaired} (${pct(s.heldOutPassing, s.repaired)})`]),
     ),
+  );
+  const repaired = runs.reduce((a, s) => a + s.repaired, 0);
+  const held = runs.reduce((a, s) => a + s.heldOutPassing, 0);
+  const total = runs.reduce((a, s) => a + s.problems, 0);
+  const evals = runs.flatMap((s) => s.rows.filter((r) => r.outcome.solved).map((r) => r.outcome.evaluations));
+  console.log(
+    `\nall seeds: repaired ${repaired}/${total} (${pct(repaired, total)}), median evaluations per repair ${median(evals)}, repairs passing held-out ${held}/${repaired} (${pct(held, repaired)}); wall time ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 }
 

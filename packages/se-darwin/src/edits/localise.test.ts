@@ -97,6 +97,10 @@ describe('passedTests', () => {
     expect(passedTests(tests, results([{ name: 'square of two' }]))).toEqual([true, false, true]);
     expect(passedTests(tests, results([{ name: 'test #2', expected: 9 }]))).toEqual([true, true, false]);
     expect(passedTests(tests, results([{ name: 'case 3 (1-based)', expected: 9 }]))).toEqual([true, true, false]);
+    // An index without an expected value: taken as given; `[3]` read 1-based when 3 is out of range.
+    expect(passedTests(tests, results([{ name: 'test 1' }]))).toEqual([true, false, true]);
+    expect(passedTests(tests, results([{ name: 'tests[3]' }]))).toEqual([true, true, false]);
+    expect(passedTests(tests, results([{ name: 'test #0' }, { name: 'test #0' }]))).toEqual([false, true, true]);
     expect(passedTests(tests, results([{ name: '???', expected: 1 }]))).toEqual([false, true, true]);
     expect(passedTests(tests, { metadata: { source: 'evolution' } })).toBeUndefined();
   });

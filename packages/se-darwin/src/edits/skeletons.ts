@@ -21,7 +21,7 @@ const SKELETONS: Skeleton[] = [
   { name: 'map', params: ['array'], returns: 'array', keywords: ['map', 'each', 'double', 'square'], body: 'const out = [];\nfor (const x of P0) {\n  out.push(x * 2);\n}\nreturn out;' },
   { name: 'every', params: ['array'], returns: 'boolean', keywords: ['all', 'every'], body: 'for (const x of P0) {\n  if (!(x > 0)) return false;\n}\nreturn true;' },
   { name: 'some', params: ['array'], returns: 'boolean', keywords: ['any', 'some', 'contains'], body: 'for (const x of P0) {\n  if (x > 0) return true;\n}\nreturn false;' },
-  { name: 'count-chars', params: ['string'], returns: 'number', keywords: ['count', 'characters', 'letters', 'vowels'], body: "let count = 0;\nfor (const c of P0) {\n  if ('aeiou'.includes(c)) count++;\n}\nreturn count;" },
+  { name: 'count-chars', params: ['string'], returns: 'number', keywords: ['count', 'characters', 'letters', 'vowels'], body: "let count = 0;\nfor (const c of P0) {\n  if (c === 'a') count++;\n}\nreturn count;" },
   { name: 'map-chars', params: ['string'], returns: 'string', keywords: ['string', 'convert', 'case'], body: "let out = '';\nfor (const c of P0) {\n  out += c.toUpperCase();\n}\nreturn out;" },
   { name: 'reverse-chars', params: ['string'], returns: 'string', keywords: ['reverse', 'backwards'], body: "let out = '';\nfor (const c of P0) {\n  out = c + out;\n}\nreturn out;" },
   { name: 'range-sum', params: ['number'], returns: 'number', keywords: ['sum', 'total', 'series'], body: 'let acc = 0;\nfor (let i = 1; i <= P0; i++) {\n  acc += i;\n}\nreturn acc;' },

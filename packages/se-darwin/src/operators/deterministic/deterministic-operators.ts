@@ -11,7 +11,8 @@ import { removalVariants, simplifyProgram } from '../../edits/simplify.js';
 import { collectSites } from '../../edits/sites.js';
 import { skeletonPrograms } from '../../edits/skeletons.js';
 import { deletionEdits, insertionEdits, swapEdits } from '../../edits/statements.js';
-import { passedTests } from '../../edits/test-map.js';
+import { passedTests, testLabel } from '../../edits/test-map.js';
+import { wrongSelection } from '../../edits/selection.js';
 import { dedupeFragments, harvestFragments, transplantEdits, type Fragment } from '../../edits/transplant.js';
 import { SEDarwinError } from '../../errors.js';
 import type { Candidate, OperatorContext, Operators } from '../types.js';
@@ -61,7 +62,8 @@ interface Draft {
  * The deterministic program-edit operators (`deterministic@1`): real search over JavaScript/TypeScript syntax trees
  * with no model.
  *
- * - `baseline`: the starter code, then generic skeletons for the signature (ordered by the description's words).
+ * - `baseline`: the starter code; when it is a stub and no production code is available, generic skeletons for the
+ *   signature (ordered by the description's words).
  * - `adaptSeed`: a production program renamed to the entry, its parameters mapped to the signature.
  * - `revise`: single (sometimes double) edits of a failed candidate — operator, comparison, constant, off-by-one,
  *   negated condition, confused method or variable, swapped operands or arguments, statement deletion, insertion
@@ -196,9 +198,11 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
       const starter = problem.starterCode ? parseAny(problem.starterCode) : undefined;
       const starterFn = starter ? mainFunction(starter.ast, problem.entry) : undefined;
       const params = sig?.params ?? starterFn?.params.map((p, i) => ({ name: 'name' in p && typeof p.name === 'string' ? p.name : `arg${i}` }));
-      // Starter code with a real body is the program to improve; skeletons only help when it is a stub (or absent).
+      // Starter code with a real body is the program to improve, and production code adapted to the problem is a
+      // better start than any generic shape: skeletons only when the starter is a stub (or absent) and there is no
+      // production code.
       const stub = !starterFn || isStub(starterFn);
-      if (useSkeletons && params && stub) {
+      if (useSkeletons && params && stub && ctx.production.length === 0) {
         for (const s of skeletonPrograms({ entry: problem.entry, params, description: problem.description, language, ...(sig?.returns ? { returns: sig.returns } : {}) })) {
           if (ctx.signal?.aborted || c.full()) break;
           c.add({ code: s.code, edits: ['baseline:skeleton'], strategy: `generic ${s.name} skeleton for the signature` });
@@ -243,6 +247,20 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
       const printed = printProgram(ast);
       const failures = target.testResults?.failures ?? [];
       const diagnosis = diagnoseFailures(failures, target.testResults?.passed ?? 0);
+      // Failing vs expected results over the input's elements: a wrong selection condition.
+      const passed = passedTests(ctx.problem.tests, target);
+      const actuals = new Map(failures.map((f) => [f.name, f.actual]));
+      const selection = passed
+        ? wrongSelection(
+            ctx.problem.tests,
+            passed.flatMap((ok, i) => (ok ? [] : [{ index: i, actual: actuals.get(testLabel(ctx.problem.tests[i]!, i)) }])),
+          )
+        : undefined;
+      if (selection) {
+        for (const k of ['negate-condition', 'comparison', 'constant', 'logical-operator', 'method-swap'] as const)
+          diagnosis.priors[k] = Math.max(diagnosis.priors[k] ?? 1, 2.5);
+        diagnosis.summary += `; the result covers the ${selection.actual} elements where the ${selection.expected} ones were expected: the selection condition is wrong`;
+      }
       const material = materialFor(ctx, target.trajectoryId);
       const edits = enumerate(ast, ctx, material);
       const slice = useSlice ? sliceWeights(ast, ctx.problem.entry) : undefined;
