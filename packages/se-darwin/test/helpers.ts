@@ -220,6 +220,8 @@ export async function tempStore(backend: Backend = 'libsql'): Promise<{ store: M
 /** Writes training examples the way the outcome-logger does (keyed by exampleId, indexed for text search). */
 export async function writeExamples(store: MemoryStore, examples: TrainingExample[]): Promise<void> {
   for (const ex of examples) {
+    // Distinct write times, so that "newest first" has one right answer.
+    await new Promise((r) => setTimeout(r, 3));
     await store.put(namespaces.training(ex.tenantId, ex.agentName), ex.exampleId, ex as unknown as JsonValue, {
       index: ['taskType', 'outcome.taskDescription', 'plan.strategy'],
     });

@@ -91,10 +91,9 @@ describe.each(BACKENDS)('on %s', (backend) => {
     });
 
     it('cross-agent: the tenant’s other agents are read with crossAgent or an agents list, never another tenant', async () => {
-      await writeExamples(store, [
-        makeExample({ id: 'mine', code: CODE('m') }),
-        makeExample({ id: 'qa', agentName: 'qa', code: CODE('q') }),
-      ]);
+      await writeExamples(store, [makeExample({ id: 'mine', code: CODE('m') })]);
+      await new Promise((r) => setTimeout(r, 5)); // distinct write times: "newest" is by last write
+      await writeExamples(store, [makeExample({ id: 'qa', agentName: 'qa', code: CODE('q') })]);
       const other = makeExample({ id: 'other-tenant', code: CODE('o') });
       await store.put(['training', 'acme-corp', AGENT], 'x', { ...other, tenantId: 'acme-corp' } as never);
       expect((await darwin().loadProductionTrajectories()).trajectories).toHaveLength(1);
