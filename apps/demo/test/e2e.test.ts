@@ -164,14 +164,20 @@ describe('pnpm demo, end to end at small size', () => {
     }
   }, 120_000);
 
-  it('stops cleanly on SIGINT, resumes on rerun, and ends with the same numbers as an uninterrupted run', async () => {
+  it('stops cleanly on Ctrl-C (SIGINT to the process group), resumes on rerun, and ends with the same numbers as an uninterrupted run', async () => {
     expect(existsSync(CLI), 'build the demo first (dist/cli.js)').toBe(true);
     const db = `file:${join(dir, 'interrupted.db')}`;
     const out = join(dir, 'out-interrupted');
     const args = ['--no-node-snapshot', CLI, '--size', 'small', '--db', db, '--out', out, '--seed', String(SEED), '--progress', 'plain'];
     const run = (interruptOn?: RegExp) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GENESIS_TELEMETRY: 'none' } });
+        // Its own process group, so the interrupt reaches it the way Ctrl-C does: the CLI, its sandbox hosts and any
+        // backend QA started all get SIGINT at once.
+        const child = spawn(process.execPath, args, {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, GENESIS_TELEMETRY: 'none' },
+          detached: true,
+        });
         let stdout = '';
         let stderr = '';
         let sent = false;
@@ -179,7 +185,7 @@ describe('pnpm demo, end to end at small size', () => {
           stdout += d.toString();
           if (interruptOn && !sent && interruptOn.test(stdout)) {
             sent = true;
-            child.kill('SIGINT');
+            process.kill(-child.pid!, 'SIGINT');
           }
         });
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
