@@ -5,6 +5,7 @@ import { AgentError } from '../src/errors.js';
 import { planBackendSuite } from '../src/qa/plan-suites.js';
 import { mutate, serveAndTest } from './helpers.js';
 import { typeCheck } from './typecheck.js';
+import { buildAndStart } from './build-project.js';
 
 const shopSpec = {
   appName: 'Shop API',
@@ -45,6 +46,12 @@ describe('generateBackendFiles', () => {
   it('type-checks under strict TypeScript against the installed hono, jose and @types/node', () => {
     expect(typeCheck(generateBackendFiles(shopSpec).files)).toEqual([]);
     expect(typeCheck(generateBackendFiles({ appName: 'Todo', apiRoutes: ['todos', 'users', 'order_items'] }).files)).toEqual([]);
+  }, 120_000);
+
+  it('builds with tsc and starts with node dist/server.js, as its own npm scripts do', async () => {
+    const { emitted, health } = await buildAndStart(generateBackendFiles(shopSpec).files);
+    expect(emitted).toEqual(expect.arrayContaining(['dist/app.js', 'dist/server.js', 'dist/auth.js', 'dist/resources/products.js']));
+    expect(health).toEqual({ status: 'ok', app: 'shop-api' });
   }, 120_000);
 
   it('the type check catches a type error (it is not vacuous)', () => {
