@@ -115,6 +115,9 @@ async function production(ctx: Context, phase: 'production-before' | 'production
       checkAborted(ctx.signal);
       const run = await runTask(ctx.builder, task, ctx.signal);
       checkAborted(ctx.signal);
+      // The task's outcomes (and plans) are in the store before the state says it is done: a run killed at any
+      // point resumes with the same records an uninterrupted one has.
+      await ctx.logger.flush();
       runs[task.taskId] = run;
       await saveRunState(ctx.store, ctx.state);
       const earlier = phase === 'production-after' ? ctx.state.before[task.taskId] : undefined;

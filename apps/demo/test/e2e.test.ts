@@ -164,12 +164,12 @@ describe('pnpm demo, end to end at small size', () => {
     }
   }, 120_000);
 
-  it('stops cleanly on Ctrl-C (SIGINT to the process group), resumes on rerun, and ends with the same numbers as an uninterrupted run', async () => {
+  it('resumes after kill -9, stops cleanly on Ctrl-C (SIGINT to the process group), resumes on rerun, and ends with the same numbers as an uninterrupted run', async () => {
     expect(existsSync(CLI), 'build the demo first (dist/cli.js)').toBe(true);
     const db = `file:${join(dir, 'interrupted.db')}`;
     const out = join(dir, 'out-interrupted');
     const args = ['--no-node-snapshot', CLI, '--size', 'small', '--db', db, '--out', out, '--seed', String(SEED), '--progress', 'plain'];
-    const run = (interruptOn?: RegExp) =>
+    const run = (interruptOn?: RegExp, signal: NodeJS.Signals = 'SIGINT') =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
         // Its own process group, so the interrupt reaches it the way Ctrl-C does: the CLI, its sandbox hosts and any
         // backend QA started all get SIGINT at once.
@@ -185,7 +185,7 @@ describe('pnpm demo, end to end at small size', () => {
           stdout += d.toString();
           if (interruptOn && !sent && interruptOn.test(stdout)) {
             sent = true;
-            process.kill(-child.pid!, 'SIGINT');
+            process.kill(-child.pid!, signal);
           }
         });
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -193,7 +193,10 @@ describe('pnpm demo, end to end at small size', () => {
         child.on('exit', (code) => resolve({ code, stdout, stderr }));
       });
 
-    // Stop in the middle of learning: after the first evolution run finished.
+    // First a crash: kill -9 in the middle of production (nothing is flushed or closed).
+    const killed = await run(/\[3\/9\]/, 'SIGKILL');
+    expect(killed.code).toBeNull();
+    // Then Ctrl-C in the middle of learning: after the first evolution run finished.
     const stopped = await run(/\[1\/\d+\] \S+ — best/);
     expect(stopped.code, stopped.stderr).toBe(130);
     expect(stopped.stderr).toContain('run the same command again to resume');
@@ -205,10 +208,11 @@ describe('pnpm demo, end to end at small size', () => {
 
     const resumed = await run();
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toContain('Resuming the unfinished run');
+    expect(stopped.stdout).toContain('Resuming the unfinished run of tenant demo-small-s7 at production-before');
+    expect(resumed.stdout).toContain('Resuming the unfinished run of tenant demo-small-s7 at learning');
     expect(resumed.stdout).toContain('▶ Phase 2 — learning (SE-Darwin) (resumed)');
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as DemoReport;
-    expect(report.sessions).toBe(2);
+    expect(report.sessions).toBe(3);
     // Same seed, same numbers: the interrupted-and-resumed run equals the uninterrupted one (timings aside).
     expect(stable(report)).toEqual(stable(first));
     const check = await openStore(db);
