@@ -308,3 +308,20 @@ describe('options', () => {
     for (const c of out) expect(c.edits).not.toEqual(expect.arrayContaining(['off-by-one']));
   });
 });
+
+describe('seed relevance', () => {
+  it('adapts only seeds whose task reads like the best match; a seed with improvements on record always', async () => {
+    const p: Problem = { ...abs, description: 'Count the negative numbers of a list', entry: 'countNeg', signature: '(xs: number[]) => number' };
+    const mk = async (id: string, text: string) =>
+      trajectory(abs, 'function f(xs) { let c = 0; for (const x of xs) if (x > 0) c++; return c; }', { trajectoryId: id, problemDiagnosis: text, operator: 'production', metadata: { source: 'production' } });
+    const near = await mk('near', 'Count the positive numbers of a list');
+    const far = await mk('far', 'Render an invoice as HTML');
+    const production = [near, far];
+    const ops = createDeterministicOperators();
+    expect(await ops.adaptSeed(near, ctx(p, { production }))).toHaveLength(1);
+    expect(await ops.adaptSeed(far, ctx(p, { production }))).toEqual([]);
+    const credited = { operators: {}, edits: {}, seeds: { far: { attempts: 2, improvements: 1 } } };
+    expect(await ops.adaptSeed(far, ctx(p, { production, insights: credited }))).toHaveLength(1);
+    expect(await createDeterministicOperators({ seedRelevance: false }).adaptSeed(far, ctx(p, { production }))).toHaveLength(1);
+  });
+});

@@ -13,6 +13,7 @@ import { skeletonPrograms } from '../../edits/skeletons.js';
 import { deletionEdits, insertionEdits, swapEdits } from '../../edits/statements.js';
 import { passedTests, testLabel } from '../../edits/test-map.js';
 import { wrongSelection } from '../../edits/selection.js';
+import { textSimilarity } from '../../edits/relevance.js';
 import { dedupeFragments, harvestFragments, transplantEdits, type Fragment } from '../../edits/transplant.js';
 import { SEDarwinError } from '../../errors.js';
 import type { Candidate, OperatorContext, Operators } from '../types.js';
@@ -30,6 +31,11 @@ export interface DeterministicOperatorsOptions {
   transplants?: boolean;
   /** Offer generic program skeletons in `baseline` when the problem has a signature. Default true. */
   skeletons?: boolean;
+  /**
+   * Adapt only production seeds whose task description is close to the best match's (≥ 0.6 of its word overlap
+   * with the problem's description); the others remain transplant material. Default true.
+   */
+  seedRelevance?: boolean;
   /** Revise the better ancestor of a trajectory that scored below its parent (backtracking). Default true. */
   backtracking?: boolean;
   /** Probability that a revision carries a second edit (for defects no single edit fixes). Default 0.15. */
@@ -90,6 +96,7 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
   const useTransplants = options.transplants ?? true;
   const useSkeletons = options.skeletons ?? true;
   const useBacktracking = options.backtracking ?? true;
+  const seedRelevance = options.seedRelevance ?? true;
   const secondEditRate = options.secondEditRate ?? 0.15;
   const minCandidates = options.minCandidates ?? 1;
   const poolMaterial = options.poolMaterial ?? 6;
@@ -217,6 +224,9 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
 
     async adaptSeed(seed, ctx) {
       const { problem } = ctx;
+      // Seeds for a clearly less related task than the best one are only transplant material: adapting each of them
+      // costs an evaluation and splits the search between them. A seed with improvements on record always qualifies.
+      if (seedRelevance && !isRelevantSeed(seed, ctx)) return [];
       const c = collect(ctx, Math.max(1, Math.min(wanted(ctx), 4)), {
         operator: 'production',
         parentIds: [seed.trajectoryId],
@@ -446,6 +456,19 @@ function betterAncestor(t: Trajectory, pool: readonly Trajectory[]): Trajectory 
     current = better;
   }
   return current;
+}
+
+/** The text a production trajectory describes its task with. */
+function seedText(t: Trajectory): string {
+  return `${t.problemDiagnosis} ${t.strategy}`;
+}
+
+function isRelevantSeed(seed: Trajectory, ctx: OperatorContext): boolean {
+  const record = ctx.insights.seeds[seed.trajectoryId];
+  if (record && record.improvements > 0) return true;
+  const mine = textSimilarity(seedText(seed), ctx.problem.description);
+  const best = Math.max(mine, ...ctx.production.map((p) => textSimilarity(seedText(p), ctx.problem.description)));
+  return best === 0 || mine >= 0.6 * best;
 }
 
 /** A function whose body does nothing useful yet: empty, or a single `return` of a literal or nothing. */
