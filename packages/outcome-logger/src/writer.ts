@@ -86,6 +86,7 @@ export class BatchWriter {
   private nextSeq = 1;
   private running = false;
   private timer: NodeJS.Timeout | undefined;
+  private timerImmediate = false;
   private backoff: NodeJS.Timeout | undefined;
   private backoffResolve: (() => void) | undefined;
   private failures = 0;
@@ -213,8 +214,15 @@ export class BatchWriter {
 
   private kick(delayMs: number): void {
     if (this.stopped || this.running || this.backoff) return;
-    if (this.timer && delayMs > 0) return;
-    clearTimeout(this.timer);
+    if (this.timer) {
+      // Already due at least this soon; just make sure a waiting flush()/close() keeps the process alive.
+      if (delayMs > 0 || this.timerImmediate) {
+        if (this.waiters.length > 0) this.timer.ref();
+        return;
+      }
+      clearTimeout(this.timer);
+    }
+    this.timerImmediate = delayMs === 0;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.loop();
