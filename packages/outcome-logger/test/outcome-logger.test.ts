@@ -1,5 +1,5 @@
 import { namespaces, parseOutcome, parseTrainingExample, type ProductionOutcome, type TrainingExample } from '@genesis/schemas';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import {
   OutcomeLogger,
   OutcomeLoggerError,
@@ -315,6 +315,18 @@ describe('wrap', () => {
     await logger.flush();
     const [o] = await outcomes('custom');
     expect(o).toMatchObject({ taskDescription: 'Run integration tests', success: true, result: { exit: 0 } });
+  });
+
+  it("keeps fn's exact type", () => {
+    const logger = newLogger();
+    const sync = (a: number, b: string): { n: number; s: string } => ({ n: a, s: b });
+    const async = async (spec: { appName: string }): Promise<string[]> => [spec.appName];
+    const generic = <T>(x: T): T => x;
+    expectTypeOf(logger.wrap({ agentName: 'a', taskType: 't' }, sync)).toEqualTypeOf<typeof sync>();
+    expectTypeOf(logger.wrap({ agentName: 'a', taskType: 't' }, async)).toEqualTypeOf<typeof async>();
+    expectTypeOf(logger.wrap({ agentName: 'a', taskType: 't' }, generic)).toEqualTypeOf<typeof generic>();
+    expectTypeOf(recordStep('s', () => 1)).toEqualTypeOf<number>();
+    expectTypeOf(recordTool('t', async () => 'x')).toEqualTypeOf<Promise<string>>();
   });
 
   it('rejects invalid meta at wrap time', () => {
