@@ -135,7 +135,7 @@ export class Store implements MemoryStore {
       this.open();
       const now = this.settings.now();
       const { ns, row } = this.prepare(namespace, key, value, options, now, 'put');
-      await this.embed([row]);
+      if (this.settings.embedder && row.searchText !== null) await this.embed([row]);
       const [createdAt] = await this.guard('put', () => this.backend.write([row], now));
       this.telemetry.itemsWritten(1);
       return {
