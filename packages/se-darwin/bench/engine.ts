@@ -194,7 +194,7 @@ async function engineOverhead(store: MemoryStore | undefined, generations: numbe
 }
 
 export async function runEngineBench(size: 'smoke' | 'full'): Promise<void> {
-  const records = size === 'full' ? 100_000 : 10_000;
+  const records = size === 'full' ? 100_000 : 5_000;
   const dir = mkdtempSync(join(tmpdir(), 'se-darwin-bench-'));
   const store = await openStore(`file:${join(dir, 'bench.db')}`);
   try {
@@ -228,7 +228,7 @@ export async function runEngineBench(size: 'smoke' | 'full'): Promise<void> {
         ],
       ),
     );
-    const gens = size === 'full' ? 40 : 12;
+    const gens = size === 'full' ? 40 : 8;
     const withStore = await engineOverhead(store, gens);
     const memory = await engineOverhead(undefined, gens);
     console.log('');
