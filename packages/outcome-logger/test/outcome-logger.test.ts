@@ -321,10 +321,8 @@ describe('wrap', () => {
     const logger = newLogger();
     const sync = (a: number, b: string): { n: number; s: string } => ({ n: a, s: b });
     const async = async (spec: { appName: string }): Promise<string[]> => [spec.appName];
-    const generic = <T>(x: T): T => x;
     expectTypeOf(logger.wrap({ agentName: 'a', taskType: 't' }, sync)).toEqualTypeOf<typeof sync>();
     expectTypeOf(logger.wrap({ agentName: 'a', taskType: 't' }, async)).toEqualTypeOf<typeof async>();
-    expectTypeOf(logger.wrap({ agentName: 'a', taskType: 't' }, generic)).toEqualTypeOf<typeof generic>();
     expectTypeOf(recordStep('s', () => 1)).toEqualTypeOf<number>();
     expectTypeOf(recordTool('t', async () => 'x')).toEqualTypeOf<Promise<string>>();
   });
