@@ -59,6 +59,7 @@ export class SEDarwin {
   private memoryInsights: Insights = emptyInsights();
   private strategyLock: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private readonly activeRuns = new Set<string>();
 
   constructor(options: SEDarwinOptions) {
     this.config = resolveOptions(options);
@@ -153,7 +154,20 @@ export class SEDarwin {
       problem,
       options,
     );
-    return runner.run();
+    // Two calls continuing one run at once would both write its checkpoint.
+    if (options.runId !== undefined) {
+      if (this.activeRuns.has(options.runId)) {
+        throw new SEDarwinError('INVALID_INPUT', `run ${options.runId} is already being evolved by this instance`, {
+          path: 'runId',
+        });
+      }
+      this.activeRuns.add(options.runId);
+    }
+    try {
+      return await runner.run();
+    } finally {
+      if (options.runId !== undefined) this.activeRuns.delete(options.runId);
+    }
   }
 
   private async heldOutScore(code: string, problem: Problem): Promise<number> {

@@ -175,6 +175,9 @@ describe('evolve without a store', () => {
     await expect(d.evolve({ ...absProblem, entry: 'not valid' })).rejects.toMatchObject({ code: 'INVALID_PROBLEM' });
     await expect(d.evolve(absProblem, { runId: '_x' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect((await d.loadProductionTrajectories()).trajectories).toEqual([]);
+    const first = d.evolve(absProblem, { runId: 'twice' });
+    await expect(d.evolve(absProblem, { runId: 'twice' })).rejects.toMatchObject({ code: 'INVALID_INPUT', path: 'runId' });
+    await first;
     await expect(d.promote(absProblem as never, { problem: absProblem })).rejects.toMatchObject({ code: 'NO_STORE' });
     await expect(d.rollback({ taskType: 'x' })).rejects.toMatchObject({ code: 'NO_STORE' });
     await d.close();
