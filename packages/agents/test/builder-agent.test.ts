@@ -9,7 +9,7 @@ import { AgentError } from '../src/errors.js';
 import { QAAgent } from '../src/qa-agent.js';
 import { defaultSkills, type Skill } from '../src/skills/default-skills.js';
 import { reply } from './model.test.js';
-import { sumEvensTask, tempDbUrl } from './fixtures.js';
+import { sumEvensTask, tempDbUrl, removeTempDirs } from './fixtures.js';
 
 let store: MemoryStore;
 let sandbox: Sandbox;
@@ -20,6 +20,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox.close();
   await store.close();
+  removeTempDirs();
 });
 
 const code = (e: unknown) => (AgentError.isInstance(e) ? e.code : String(e));

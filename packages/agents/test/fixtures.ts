@@ -1,12 +1,26 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCase } from '@genesis/sandbox';
 import type { FunctionTask } from '../src/types.js';
 
+const created: string[] = [];
+
+/** A fresh temporary directory, removed by {@link removeTempDirs}. */
+export function tempDir(prefix = 'genesis-agents-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
 /** A fresh libSQL file URL in a temporary directory. */
 export function tempDbUrl(): string {
-  return `file:${join(mkdtempSync(join(tmpdir(), 'genesis-agents-')), 'genesis.db')}`;
+  return `file:${join(tempDir(), 'genesis.db')}`;
+}
+
+/** Removes the directories this test file created (call after closing the stores in them). */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 const t = (args: unknown[], expected: unknown): TestCase => ({ args, expected });

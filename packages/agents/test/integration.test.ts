@@ -3,9 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type MemoryStore } from '@genesis/memory-store';
 import { OutcomeLogger } from '@genesis/outcome-logger';
@@ -16,7 +14,7 @@ import { BuilderAgent } from '../src/builder-agent.js';
 import { QAAgent } from '../src/qa-agent.js';
 import { problemFromTask } from '../src/problem.js';
 import type { FunctionImplementation, FunctionTask } from '../src/types.js';
-import { sumEvensTask, sumOddsHeldOut, sumOddsTask, tempDbUrl } from './fixtures.js';
+import { sumEvensTask, sumOddsHeldOut, sumOddsTask, tempDbUrl, removeTempDirs, tempDir } from './fixtures.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -34,6 +32,7 @@ afterAll(async () => {
   for (const o of open.reverse()) await o.close();
   await sandbox.close();
   await store.close();
+  removeTempDirs();
 });
 
 /** Builder and QA of one tenant sharing the store, a logger and the sandbox. */
@@ -133,7 +132,7 @@ describe('seed integration scenarios on a libSQL file', () => {
 
   it('4. persistence across a restart: a new process reads what the first wrote, and uses what was learned', async () => {
     // The first process is given no store at all: its agents open the embedded default, ./.genesis/genesis.db.
-    const cwd = mkdtempSync(join(tmpdir(), 'genesis-restart-'));
+    const cwd = tempDir('genesis-restart-');
     const dbUrl = `file:${join(cwd, '.genesis', 'genesis.db')}`;
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
     const child = (phase: string) =>

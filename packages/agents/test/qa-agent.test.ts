@@ -6,7 +6,7 @@ import { generateBackendFiles } from '../src/backend/generate-backend.js';
 import { bundleGenerated } from '../src/qa/bundle.js';
 import { removeBundle, startBackend } from '../src/qa/backend-process.js';
 import { QAAgent } from '../src/qa-agent.js';
-import { tempDbUrl } from './fixtures.js';
+import { tempDbUrl, removeTempDirs } from './fixtures.js';
 import { mutate } from './helpers.js';
 
 let store: MemoryStore;
@@ -18,6 +18,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await qa.close();
   await store.close();
+  removeTempDirs();
 });
 
 const backend = generateBackendFiles({ appName: 'Shop', apiRoutes: ['products'], authRequired: true });
