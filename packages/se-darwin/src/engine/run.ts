@@ -352,7 +352,7 @@ export class EvolutionRunner {
     if (this.cp.generation === 0) {
       for (const seed of this.context(rng, 1).production) {
         const cands = await this.call('production', () => operators.adaptSeed(seed, this.context(rng, 1)));
-        if (cands.length === 0 && new RegExp(`\\b${this.problem.entry}\\b`).test(seed.code)) {
+        if (cands.length === 0 && new RegExp(`(^|[^\\w$])${this.problem.entry.replace(/\$/g, '\\$')}($|[^\\w$])`).test(seed.code)) {
           cands.push({ code: seed.code, operator: 'production', parentIds: [seed.trajectoryId], strategy: seed.strategy });
         }
         for (const c of cands.slice(0, 2)) accept(c, 'production', [seed.trajectoryId], [seed.trajectoryId]);
