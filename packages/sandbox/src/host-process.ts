@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { HostMessage, ResultMessage, RunMessage } from './protocol.js';
 
 /** Why a run ended without a result from the host. */
 export type HostFailure =
   | { type: 'failure'; reason: 'outer-timeout' }
+  | { type: 'failure'; reason: 'rss-limit'; rssMb: number }
   | { type: 'failure'; reason: 'exited'; detail: string; outOfMemory: boolean };
 
 const STDERR_TAIL = 4096;
+const RSS_CHECK_MS = 50;
 
 /**
  * One sandbox host: a child `node --no-node-snapshot host.cjs` with an empty environment, stdin and stdout closed,
@@ -23,7 +26,12 @@ export class HostProcess {
   alive = true;
   private stderrTail = '';
   private pending:
-    | { id: number; resolve: (outcome: ResultMessage | HostFailure) => void; timer: NodeJS.Timeout }
+    | {
+        id: number;
+        resolve: (outcome: ResultMessage | HostFailure) => void;
+        timer: NodeJS.Timeout;
+        watchdog: NodeJS.Timeout | undefined;
+      }
     | undefined;
 
   private killSent = false;
@@ -86,6 +94,7 @@ export class HostProcess {
     if (pending === undefined) return;
     this.pending = undefined;
     clearTimeout(pending.timer);
+    clearInterval(pending.watchdog);
     pending.resolve(outcome);
   }
 
@@ -115,14 +124,23 @@ export class HostProcess {
    * Sends one candidate. Resolves with the host's result, or with a failure when the outer limit fired (the host is
    * then already SIGKILLed) or the host died.
    */
-  run(message: RunMessage, hardLimitMs: number): Promise<ResultMessage | HostFailure> {
+  run(message: RunMessage, limits: { hardLimitMs: number; rssLimitMb: number }): Promise<ResultMessage | HostFailure> {
     this.runs++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.settle({ type: 'failure', reason: 'outer-timeout' });
         this.kill();
-      }, hardLimitMs);
-      this.pending = { id: message.id, resolve, timer };
+      }, limits.hardLimitMs);
+      // Memory the isolate's heap limit does not see (native allocations behind built-ins) still shows in the host's
+      // resident set: check it while the candidate runs (Linux /proc; elsewhere this layer is absent).
+      const watchdog = setInterval(() => {
+        const rssMb = this.residentMb();
+        if (rssMb !== undefined && rssMb > limits.rssLimitMb) {
+          this.settle({ type: 'failure', reason: 'rss-limit', rssMb });
+          this.kill();
+        }
+      }, RSS_CHECK_MS);
+      this.pending = { id: message.id, resolve, timer, watchdog };
       try {
         this.child.send(message);
       } catch (error) {
@@ -135,6 +153,16 @@ export class HostProcess {
         this.kill();
       }
     });
+  }
+
+  /** Resident memory of the host in MB, from /proc (undefined where unavailable). */
+  residentMb(): number | undefined {
+    try {
+      const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
+      return match === null ? undefined : Number(match[1]) / 1024;
+    } catch {
+      return undefined;
+    }
   }
 
   /** SIGKILLs the host (no-op once it exited). */

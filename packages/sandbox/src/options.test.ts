@@ -43,6 +43,9 @@ describe('options', () => {
     [{ killGraceMs: 0 }, 'killGraceMs'],
     [{ maxRunsPerHost: 0 }, 'maxRunsPerHost'],
     [{ hostScript: '' }, 'hostScript'],
+    [{ hostMemoryMb: 1 }, 'hostMemoryMb'],
+    [{ isolation: 'process' }, 'isolation'],
+    [{ contextsPerIsolate: 0 }, 'contextsPerIsolate'],
   ])('rejects sandbox option %j', (options, path) => {
     const error = failure(() => resolveSandboxOptions(options as never));
     expect(error.code).toBe('INVALID_OPTIONS');

@@ -14,6 +14,7 @@ export interface ResolvedSandboxOptions {
   maxRunsPerHost: number;
   isolation: 'isolate' | 'context';
   contextsPerIsolate: number;
+  hostMemoryMb: number | undefined;
   hostScript: string;
 }
 
@@ -66,6 +67,7 @@ export function resolveSandboxOptions(options: SandboxOptions | undefined): Reso
   return {
     isolation,
     contextsPerIsolate: integerIn(pick(o.contextsPerIsolate, 20), 'contextsPerIsolate', 1, 100_000),
+    hostMemoryMb: o.hostMemoryMb === undefined ? undefined : integerIn(o.hostMemoryMb, 'hostMemoryMb', 64, 1_048_576),
     poolSize: integerIn(pick(o.poolSize, availableParallelism()), 'poolSize', 1, 256),
     defaultTimeoutMs: integerIn(pick(o.defaultTimeoutMs, 2000), 'defaultTimeoutMs', 1, 600_000),
     defaultMemoryMb: integerIn(pick(o.defaultMemoryMb, 64), 'defaultMemoryMb', 8, 8192),

@@ -21,6 +21,8 @@ interface Job {
 }
 
 const MAX_START_FAILURES = 3;
+/** Resident memory of an idle host plus headroom for V8 beyond the isolate's heap limit. */
+const HOST_BASE_MB = 256;
 
 function now(): number {
   return performance.now();
@@ -231,8 +233,11 @@ class Pool implements SandboxPool {
     const sentAt = now();
     const queuedMs = sentAt - job.enqueuedAt;
     this.counters.runs++;
-    const hardLimit = job.message.timeoutMs + this.options.killGraceMs;
-    void host.run(job.message, hardLimit).then((outcome) => {
+    const limits = {
+      hardLimitMs: job.message.timeoutMs + this.options.killGraceMs,
+      rssLimitMb: this.options.hostMemoryMb ?? HOST_BASE_MB + 2 * job.message.memoryMb,
+    };
+    void host.run(job.message, limits).then((outcome) => {
       job.host = undefined;
       this.running.delete(job);
       const durationMs = now() - sentAt;
@@ -246,6 +251,13 @@ class Pool implements SandboxPool {
   private ending(outcome: ResultMessage | HostFailure, job: Job, durationMs: number, queuedMs: number): Ending {
     if (outcome.type === 'result') return endingFromMessage(outcome, durationMs, queuedMs);
     const base = { cases: [], logs: [], durationMs, queuedMs };
+    if (outcome.reason === 'rss-limit') {
+      return {
+        ...base,
+        status: 'oom',
+        error: `host process exceeded its memory cap (${Math.round(outcome.rssMb)} MB resident) and was killed`,
+      };
+    }
     if (outcome.reason === 'outer-timeout') {
       return {
         ...base,

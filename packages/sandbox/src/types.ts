@@ -96,6 +96,12 @@ export interface SandboxOptions {
    * candidate, default 150 ms.
    */
   killGraceMs?: number;
+  /**
+   * Resident-memory cap of a host process while it runs a candidate, default `256 + 2 × memoryMb` MB. Checked every
+   * 50 ms from /proc (Linux): a host above it is SIGKILLed and the run reported as `oom`. A backstop for memory the
+   * isolate's heap limit does not account.
+   */
+  hostMemoryMb?: number;
   /** A host is replaced after this many candidates, default 1000 (bounds any slow leak in a host). */
   maxRunsPerHost?: number;
   /**

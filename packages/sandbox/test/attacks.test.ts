@@ -126,6 +126,24 @@ describe.each(['isolate', 'context'] as const)('isolation: %s', (isolation) => {
       await contained(result, 'ok');
     });
 
+    it('cannot bypass the memory limit by hoarding Intl objects; locale methods still work', async () => {
+      const result = await sandbox.runTests({
+        code: `function f(kind) {
+          if (kind === 0) { const a = []; for (;;) a.push(new Intl.DateTimeFormat('en', { dateStyle: 'full' })) }
+          return [(1234.5).toLocaleString('en-US'), 'a'.localeCompare('b'), new Date(0).toLocaleDateString('en-US', { timeZone: 'UTC' })];
+        }`,
+        entry: 'f',
+        tests: [
+          { args: [0], expected: null },
+          { args: [1], expected: ['1,234.5', -1, '1/1/1970'] },
+        ],
+        memoryMb: 32,
+      });
+      await contained(result, 'ok');
+      expect(result.cases[0]?.error).toMatch(/Intl is not defined/);
+      expect(result.cases[1]?.ok).toBe(true);
+    });
+
     it('refuses a huge ArrayBuffer and a runaway string inside the candidate', async () => {
       const result = await attack(
         'function f(x) { if (x === 0) return new ArrayBuffer(2 ** 31).byteLength; let s = "x"; for (;;) s += s }',

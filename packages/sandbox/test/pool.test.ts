@@ -112,6 +112,15 @@ describe('pool', () => {
     expect(result.error).toMatch(/heap out of memory/);
   });
 
+  it('SIGKILLs a host whose resident memory passes the cap, reporting oom', async () => {
+    const sandbox = open({ poolSize: 1, hostScript: fixture('bloating-host.cjs'), hostMemoryMb: 300 });
+    const result = await sandbox.runTests({ ...add, timeoutMs: 20_000 });
+    expect(result.status).toBe('oom');
+    expect(result.error).toMatch(/exceeded its memory cap \(\d+ MB resident\)/);
+    expect(result.durationMs).toBeLessThan(10_000);
+    expect(sandbox.stats().killed).toBe(1);
+  });
+
   it('gives up with HOST_UNAVAILABLE when hosts cannot start', async () => {
     const sandbox = open({ poolSize: 1, hostScript: fixture('broken-host.cjs') });
     const error = await sandbox.runTests(add).catch((e: unknown) => e);
