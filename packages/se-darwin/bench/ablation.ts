@@ -44,9 +44,9 @@ export async function runAblation(options: { variants?: AblationVariant[]; probl
 
 async function main(): Promise<void> {
   const size = benchSize();
-  const problems = size === 'full' ? REPAIR_PROBLEMS : REPAIR_PROBLEMS.filter((p) => ['gcd', 'merge-sorted', 'leap-year'].includes(p.id));
+  const problems = size === 'full' ? REPAIR_PROBLEMS : REPAIR_PROBLEMS.filter((p) => ['gcd', 'clamp'].includes(p.id));
   const variants = size === 'full' ? ABLATION_VARIANTS : ABLATION_VARIANTS.slice(0, 4);
-  const budget = size === 'full' ? 150 : 40;
+  const budget = size === 'full' ? 150 : 30;
   const started = Date.now();
   const rows = await runAblation({ problems, variants, budget, log: size === 'full' ? (l) => console.error(l) : undefined });
   const base = rows[0]!.summary;

@@ -191,6 +191,9 @@ function offByOneEdits(site: Site): Edit[] {
   const n = site.node;
   if (!(t.isIdentifier(n) || t.isMemberExpression(n) || t.isCallExpression(n))) return [];
   if (!isBoundaryPosition(site)) return [];
+  // `x - 1` → `x + 1 - 1` is a no-op and `x - 1 - 1` a constant edit of the literal: leave those to `constant`.
+  const p = site.parent;
+  if (t.isBinaryExpression(p) && (p.operator === '+' || p.operator === '-') && site.key === 'left' && t.isNumericLiteral(p.right)) return [];
   if (t.isIdentifier(n) && (n.name === 'undefined' || KNOWN_GLOBALS.has(n.name))) return [];
   return (['+', '-'] as const).map((op) =>
     makeEdit('off-by-one', site, 1, `${op}1 on ${t.isIdentifier(n) ? n.name : 'expression'} at line ${lineOf(n)}`, (s) => {
