@@ -116,7 +116,7 @@ export function statementList(site: Site): t.Statement[] | undefined {
   return list as t.Statement[];
 }
 
-/** Names declared anywhere in a function (params, var/let/const, nested functions, catch params, loop heads). */
+/** Names declared anywhere in a function (its own name, params, var/let/const, nested functions and classes, catch params, loop heads). */
 export function declaredNames(fn: t.Node): Set<string> {
   const names = new Set<string>();
   const addPattern = (p: t.Node | null | undefined): void => {
@@ -133,6 +133,7 @@ export function declaredNames(fn: t.Node): Set<string> {
   const walk = (node: t.Node): void => {
     if (t.isVariableDeclarator(node)) addPattern(node.id);
     if (t.isFunctionDeclaration(node) && node.id) names.add(node.id.name);
+    if (t.isClassDeclaration(node) && node.id) names.add(node.id.name);
     if (t.isCatchClause(node)) addPattern(node.param);
     if (node !== fn && t.isFunction(node)) {
       if (t.isFunctionDeclaration(node) && node.id) names.add(node.id.name);
