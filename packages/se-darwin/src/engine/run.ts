@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
-  SCHEMA_VERSION,
   namespaces,
-  safeParseRecord,
   segmentProblem,
-  Trajectory as TrajectorySchema,
-  type EvolutionRun,
   type JsonValue,
-  type Namespace,
   type Operator,
   type OperatorStats,
   type StopReason,
@@ -18,28 +13,20 @@ import type { MemoryStore } from '@genesis/memory-store';
 import type { Span } from '@opentelemetry/api';
 import type { ResolvedConfig } from '../config.js';
 import { SEDarwinError } from '../errors.js';
-import type { Evaluator } from '../evaluator.js';
+import type { EvaluationResult, Evaluator } from '../evaluator.js';
 import { creditInsights, emptyInsights, mergeInsights } from '../insights.js';
-import { codeHash } from '../normalize.js';
 import type { Candidate, Insights, OperatorContext, Operators, Problem } from '../operators/types.js';
 import { createRng, type Rng } from '../rng.js';
 import type { Telemetry } from '../telemetry.js';
-import { allocateSlots, EVOLVING_OPERATORS, type EvolvingOperator } from './allocate.js';
 import { Archive } from './archive.js';
-import {
-  CHECKPOINT_KEY,
-  PRODUCTION_KEY,
-  problemHash,
-  RUN_KEY,
-  trajectoryKey,
-  type Checkpoint,
-  type StoredCheckpoint,
-} from './checkpoint.js';
+import { problemHash, type Checkpoint } from './checkpoint.js';
 import { evaluatedTrajectory } from './evaluated.js';
-import type { EvolutionEvent, EvolutionResult, EvolveOptions, TrajectorySummary } from './types.js';
+import { RunPersistence } from './persistence.js';
+import { proposeCandidates, stringList, type Planned } from './propose.js';
+import { evolutionResult, runRecord, summary } from './report.js';
+import type { EvolutionEvent, EvolutionResult, EvolveOptions } from './types.js';
 
-/** Largest candidate accepted for evaluation (1 MiB of source). */
-export const MAX_CODE_LENGTH = 1 << 20;
+export { MAX_CODE_LENGTH } from './propose.js';
 
 /** What a run needs from its SEDarwin. */
 export interface RunDeps {
@@ -56,37 +43,8 @@ export interface RunDeps {
   saveInsights: (delta: Insights) => Promise<void>;
 }
 
-interface Planned {
-  candidate: Candidate;
-  operator: Operator;
-  parentIds: string[];
-  seedIds: string[];
-  hash: string;
-}
-
-function summary(t: Trajectory): TrajectorySummary {
-  return {
-    trajectoryId: t.trajectoryId,
-    operator: t.operator,
-    parentIds: t.parentIds,
-    score: t.score,
-    status: t.status,
-    generation: t.generation,
-  };
-}
-
-function stringList(value: unknown, max: number): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= 256).slice(0, max);
-}
-
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true || (error as { code?: unknown } | null)?.code === 'ABORTED';
-}
-
-/** 96 bits of the normalised-code hash: enough to make a false duplicate practically impossible, and compact. */
-function shortHash(code: string): string {
-  return codeHash(code).slice(0, 24);
 }
 
 function newRunId(): string {
@@ -96,7 +54,7 @@ function newRunId(): string {
 /** One call of `evolve`: loads or creates the run's checkpoint and runs generations until a stop condition. */
 export class EvolutionRunner {
   private readonly runId: string;
-  private readonly ns: Namespace | undefined;
+  private readonly persistence: RunPersistence | undefined;
   private readonly problem: Problem;
   /** The problem as operators see it: held-out tests removed. */
   private readonly visibleProblem: Problem;
@@ -108,7 +66,6 @@ export class EvolutionRunner {
   private segmentStart = 0;
   private timeBase = 0;
   private span: Span | undefined;
-  private productionWritten = false;
 
   constructor(
     private readonly deps: RunDeps,
@@ -122,7 +79,9 @@ export class EvolutionRunner {
     const bad = segmentProblem(this.runId);
     if (bad || this.runId.startsWith('_'))
       throw new SEDarwinError('INVALID_INPUT', `runId ${bad ?? 'must not start with "_"'}`, { path: 'runId' });
-    this.ns = deps.store ? namespaces.evolution(deps.tenantId, deps.agentName, this.runId) : undefined;
+    this.persistence = deps.store
+      ? new RunPersistence(deps.store, namespaces.evolution(deps.tenantId, deps.agentName, this.runId), this.runId)
+      : undefined;
   }
 
   run(): Promise<EvolutionResult> {
@@ -168,25 +127,22 @@ export class EvolutionRunner {
   }
 
   private async execute(): Promise<EvolutionResult> {
-    const { config, store } = this.deps;
-    if (this.options.resume && store && this.ns) {
-      const item = await store.get(this.ns, CHECKPOINT_KEY);
-      if (item) {
-        const stored = item.value as unknown as StoredCheckpoint;
-        if (stored.format !== 1 || stored.problemHash !== problemHash(this.problem) || stored.seed !== config.seed) {
-          throw new SEDarwinError(
-            'CHECKPOINT_MISMATCH',
-            `run ${this.runId} was checkpointed for a different problem or seed; start a new run instead`,
-            { path: 'runId' },
-          );
-        }
-        this.cp = await this.hydrate(stored);
-        this.resumed = true;
+    const { config } = this.deps;
+    const stored = this.options.resume ? await this.persistence?.readCheckpoint() : undefined;
+    if (stored) {
+      if (stored.format !== 1 || stored.problemHash !== problemHash(this.problem) || stored.seed !== config.seed) {
+        throw new SEDarwinError(
+          'CHECKPOINT_MISMATCH',
+          `run ${this.runId} was checkpointed for a different problem or seed; start a new run instead`,
+          { path: 'runId' },
+        );
       }
+      this.cp = await this.persistence!.hydrate(stored);
+      this.resumed = true;
     }
     if (this.cp?.status === 'completed') {
       this.restoreState();
-      return this.result();
+      return evolutionResult(this.cp, this.archive, this.resumed);
     }
     if (!this.cp) await this.start();
     else {
@@ -217,7 +173,7 @@ export class EvolutionRunner {
     // Insights are added to the agent's once, when the run completes (an aborted run may still resume).
     if (this.cp.status === 'completed') await this.deps.saveInsights(this.cp.insightsRun);
     await this.saveCheckpoint();
-    const result = this.result();
+    const result = evolutionResult(this.cp, this.archive, this.resumed);
     this.emit({
       type: 'done',
       runId: this.runId,
@@ -318,97 +274,24 @@ export class EvolutionRunner {
     }
   }
 
-  private async propose(rng: Rng): Promise<{ planned: Planned[]; counts: Partial<Record<Operator, number>> }> {
-    const { operators, config } = this.deps;
-    const planned: Planned[] = [];
-    const generationHashes = new Set<string>();
-    const counts: Partial<Record<Operator, number>> = {};
-    const accept = (c: Candidate, operator: Operator, parents: string[], seeds: string[] = []): boolean => {
-      const stats = this.opStats(operator);
-      stats.generated++;
-      if (typeof c !== 'object' || c === null || typeof c.code !== 'string' || c.code.trim().length === 0 || c.code.length > MAX_CODE_LENGTH) {
-        this.cp.counters.malformed++;
-        return false;
-      }
-      const hash = shortHash(c.code);
-      if (this.seen.has(hash) || generationHashes.has(hash)) {
-        this.cp.counters.duplicatesRejected++;
-        return false;
-      }
-      generationHashes.add(hash);
-      const parentIds = stringList(c.parentIds, 64);
-      const seedIds = [...new Set([...seeds, ...stringList(c.seedIds, 64)])];
-      planned.push({
-        candidate: { ...c, strategy: typeof c.strategy === 'string' ? c.strategy : '' },
-        operator,
-        parentIds: parentIds.length > 0 ? parentIds : parents,
-        seedIds,
-        hash,
-      });
-      counts[operator] = (counts[operator] ?? 0) + 1;
-      return true;
-    };
-    const tpi = config.trajectoriesPerIteration;
-    if (this.cp.generation === 0) {
-      for (const seed of this.context(rng, 1).production) {
-        const cands = await this.call('production', () => operators.adaptSeed(seed, this.context(rng, 1)));
-        if (cands.length === 0 && new RegExp(`(^|[^\\w$])${this.problem.entry.replace(/\$/g, '\\$')}($|[^\\w$])`).test(seed.code)) {
-          cands.push({ code: seed.code, operator: 'production', parentIds: [seed.trajectoryId], strategy: seed.strategy });
-        }
-        for (const c of cands.slice(0, 2)) accept(c, 'production', [seed.trajectoryId], [seed.trajectoryId]);
-      }
-      await this.baseline(rng, Math.max(1, tpi - planned.length), accept);
-      return { planned, counts };
-    }
-    const total = this.problem.tests.length;
-    const applicable = new Set<EvolvingOperator>();
-    if (this.archive.sorted().some((t) => t.score < 1)) applicable.add('revision');
-    if (this.archive.hasComplementaryPair(total)) applicable.add('recombination');
-    if (this.archive.best()) applicable.add('refinement');
-    const slots = allocateSlots(tpi, applicable, this.insights());
-    for (const op of EVOLVING_OPERATORS) {
-      const wanted = slots[op] ?? 0;
-      let need = wanted;
-      for (let attempt = 0; need > 0 && attempt < wanted + 2; attempt++) {
-        let cands: Candidate[] = [];
-        let parents: string[] = [];
-        if (op === 'revision') {
-          const parent = this.archive.selectParent(rng, (t) => t.score < 1);
-          if (!parent) break;
-          parents = [parent.trajectoryId];
-          cands = await this.call(op, () => operators.revise(parent, this.context(rng, need)));
-        } else if (op === 'recombination') {
-          const pair = this.archive.selectComplementaryPair(rng, total);
-          if (!pair) break;
-          parents = [pair[0].trajectoryId, pair[1].trajectoryId];
-          cands = await this.call(op, () => operators.recombine(pair[0], pair[1], this.context(rng, need)));
-        } else {
-          const best = this.archive.best()!;
-          parents = [best.trajectoryId];
-          cands = await this.call(op, () => operators.refine(best, this.context(rng, need)));
-        }
-        for (const c of cands) {
-          if (need === 0) break;
-          if (accept(c, op, parents)) need--;
-        }
-      }
-    }
-    // Nothing new from the evolving operators (all duplicates, or nothing applicable): fresh baselines.
-    if (planned.length === 0) await this.baseline(rng, tpi, accept);
-    return { planned, counts };
-  }
-
-  private async baseline(
-    rng: Rng,
-    count: number,
-    accept: (c: Candidate, operator: Operator, parents: string[]) => boolean,
-  ): Promise<void> {
-    const cands = await this.call('baseline', () => this.deps.operators.baseline(this.context(rng, count)));
-    let taken = 0;
-    for (const c of cands) {
-      if (taken >= count) break;
-      if (accept(c, 'baseline', [])) taken++;
-    }
+  private propose(rng: Rng): ReturnType<typeof proposeCandidates> {
+    return proposeCandidates(
+      {
+        generation: this.cp.generation,
+        operators: this.deps.operators,
+        trajectoriesPerIteration: this.deps.config.trajectoriesPerIteration,
+        problem: this.visibleProblem,
+        archive: this.archive,
+        seen: this.seen,
+        production: this.cp.production.filter((t) => t.code.length > 0 && t.score > 0),
+        insights: this.insights(),
+        counters: this.cp.counters,
+        stats: (operator) => this.opStats(operator),
+        call: (operator, fn) => this.call(operator, fn),
+        context: (r, count) => this.context(r, count),
+      },
+      rng,
+    );
   }
 
   private opStats(operator: Operator): OperatorStats {
@@ -429,7 +312,8 @@ export class EvolutionRunner {
   }
 
   private async generationInner(gen: number, span: Span): Promise<boolean> {
-    const { config, evaluator, store, telemetry } = this.deps;
+    const { config, evaluator, telemetry } = this.deps;
+    const persistence = this.persistence;
     const signal = this.options.signal;
     const started = performance.now();
     // Restarting from the checkpointed stream state: a resumed generation proposes exactly the same candidates.
@@ -485,8 +369,7 @@ export class EvolutionRunner {
         const p = planned[i]!;
         const id = ids[i]!;
         try {
-          const stored =
-            this.resumingGeneration && store && this.ns ? await this.storedTrajectory(id, p.hash) : undefined;
+          const stored = this.resumingGeneration ? await persistence?.storedTrajectory(id, p.hash) : undefined;
           if (stored) {
             reused[i] = true;
             announce(i, stored);
@@ -503,7 +386,7 @@ export class EvolutionRunner {
           const t = this.toTrajectory(p, id, gen, result);
           telemetry.executionDuration.record(result.durationMs / 1000, { operator: p.operator, status: result.status });
           running--;
-          if (!store || !this.ns) {
+          if (!persistence) {
             announce(i, t);
             continue;
           }
@@ -513,10 +396,10 @@ export class EvolutionRunner {
             continue;
           }
           writes.push(
-            store.put(this.ns, trajectoryKey(id), t as unknown as JsonValue, { index: false }).then(
+            persistence.writeTrajectories([t]).then(
               () => announce(i, t),
               (error: unknown) => {
-                failure ??= new SEDarwinError('STORE_FAILED', `writing trajectory ${id} failed`, { cause: error });
+                failure ??= error;
               },
             ),
           );
@@ -530,12 +413,7 @@ export class EvolutionRunner {
     const evaluationMs = performance.now() - evalStart;
     await Promise.all(writes);
     if (SEDarwinError.isInstance(failure)) throw failure;
-    if ((failure !== undefined || signal?.aborted) && deferred.length > 0 && store && this.ns) {
-      const ns = this.ns;
-      await store.putMany(
-        deferred.map(({ t }) => ({ namespace: ns, key: trajectoryKey(t.trajectoryId), value: t as unknown as JsonValue, index: false as const })),
-      );
-    }
+    if (failure !== undefined || signal?.aborted) await persistence?.writeTrajectories(deferred.map((d) => d.t));
     if (failure !== undefined || signal?.aborted) {
       // The generation is abandoned; evaluated candidates are in the store and are reused when the run resumes.
       this.cp.counters = countersBefore;
@@ -569,14 +447,6 @@ export class EvolutionRunner {
     return false;
   }
 
-  private async storedTrajectory(id: string, hash: string): Promise<Trajectory | undefined> {
-    const item = await this.deps.store!.get(this.ns!, trajectoryKey(id));
-    if (!item) return undefined;
-    const parsed = safeParseRecord(TrajectorySchema, 'Trajectory', item.value);
-    if (!parsed.ok || shortHash(parsed.value.code) !== hash) return undefined;
-    return parsed.value;
-  }
-
   private lineage(parentIds: string[], seedIds: string[]): { seeds: string[]; outcomes: string[] } {
     const seeds = new Set(seedIds);
     for (const id of parentIds) {
@@ -591,7 +461,7 @@ export class EvolutionRunner {
     return { seeds: [...seeds].sort(), outcomes: [...outcomes].sort() };
   }
 
-  private toTrajectory(p: Planned, id: string, gen: number, result: Parameters<typeof evaluatedTrajectory>[0]['result']): Trajectory {
+  private toTrajectory(p: Planned, id: string, gen: number, result: EvaluationResult): Trajectory {
     const t = evaluatedTrajectory({
       trajectoryId: id,
       runId: this.runId,
@@ -657,111 +527,9 @@ export class EvolutionRunner {
     this.cp.used.timeMs = this.usedTime();
   }
 
-  private runRecord(): EvolutionRun {
-    const best = this.archive.best();
-    const record: EvolutionRun = {
-      schemaVersion: SCHEMA_VERSION,
-      runId: this.runId,
-      tenantId: this.deps.tenantId,
-      agentName: this.deps.agentName,
-      problemId: this.problem.problemId,
-      seed: this.deps.config.seed,
-      status: this.cp.status,
-      generation: this.cp.generation,
-      evaluations: this.cp.used.evaluations,
-      bestScore: best?.score ?? 0,
-      perOperator: this.cp.perOperator,
-      durationMs: this.cp.used.timeMs,
-      costUsd: this.cp.used.costUsd,
-      config: JSON.parse(JSON.stringify(this.deps.config)) as EvolutionRun['config'],
-      startedAt: this.cp.startedAt,
-    };
-    if (best) record.bestTrajectoryId = best.trajectoryId;
-    if (this.cp.stoppedBecause) record.stoppedBecause = this.cp.stoppedBecause;
-    if (this.cp.finishedAt) record.finishedAt = this.cp.finishedAt;
-    return record;
-  }
-
-  /** Rebuilds the in-memory checkpoint from its stored form (archive and seeds are separate records). */
-  private async hydrate(stored: StoredCheckpoint): Promise<Checkpoint> {
-    const store = this.deps.store!;
-    const ns = this.ns!;
-    const read = async (id: string): Promise<Trajectory> => {
-      const item = await store.get(ns, trajectoryKey(id));
-      const parsed = item ? safeParseRecord(TrajectorySchema, 'Trajectory', item.value) : undefined;
-      if (!parsed?.ok) {
-        throw new SEDarwinError('CHECKPOINT_MISMATCH', `run ${this.runId}: archived trajectory ${id} is missing or invalid`, {
-          path: 'runId',
-        });
-      }
-      return parsed.value;
-    };
-    const trajectories = await Promise.all(stored.archive.ids.map(read));
-    const productionItem = await store.get(ns, PRODUCTION_KEY);
-    const production = ((productionItem?.value as { trajectories?: Trajectory[] } | null)?.trajectories ?? []).filter((t) =>
-      stored.productionIds.includes(t.trajectoryId),
-    );
-    this.productionWritten = true;
-    const { archive, productionIds: _ids, ...rest } = stored;
-    return { ...rest, archive: { trajectories, children: archive.children, pruned: archive.pruned }, production };
-  }
-
   private async saveCheckpoint(trajectories: Trajectory[] = []): Promise<void> {
-    const { store } = this.deps;
-    if (!store || !this.ns) return;
-    const run = this.runRecord() as unknown as JsonValue;
-    const { archive, production, ...rest } = this.cp;
-    const stored: StoredCheckpoint = {
-      ...rest,
-      archive: { ids: archive.trajectories.map((t) => t.trajectoryId), children: archive.children, pruned: archive.pruned },
-      productionIds: production.map((t) => t.trajectoryId),
-    };
-    const items: Parameters<MemoryStore['putMany']>[0] = [
-      { namespace: this.ns, key: CHECKPOINT_KEY, value: stored as unknown as JsonValue, index: false },
-      { namespace: this.ns, key: RUN_KEY, value: run, index: false },
-    ];
-    for (const t of trajectories) {
-      items.push({ namespace: this.ns, key: trajectoryKey(t.trajectoryId), value: t as unknown as JsonValue, index: false });
-    }
-    if (!this.productionWritten) {
-      items.push({ namespace: this.ns, key: PRODUCTION_KEY, value: { trajectories: production } as unknown as JsonValue, index: false });
-    }
-    try {
-      await store.putMany(items);
-      this.productionWritten = true;
-    } catch (error) {
-      throw new SEDarwinError('STORE_FAILED', `writing the checkpoint of run ${this.runId} failed`, { cause: error });
-    }
-  }
-
-  private result(): EvolutionResult {
-    const sorted = this.archive.sorted();
-    const scores = sorted.map((t) => t.score);
-    return {
-      runId: this.runId,
-      best: sorted[0] ?? null,
-      iterations: this.cp.generation,
-      evaluations: this.cp.used.evaluations,
-      perOperator: this.cp.perOperator,
-      pool: {
-        size: sorted.length,
-        evaluated: this.cp.used.evaluations,
-        duplicatesRejected: this.cp.counters.duplicatesRejected,
-        malformed: this.cp.counters.malformed,
-        pruned: this.archive.pruned,
-        production: this.cp.production.length,
-        bestScore: scores[0] ?? 0,
-        worstScore: scores[scores.length - 1] ?? 0,
-        meanScore: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : 0,
-      },
-      stoppedBecause: this.cp.stoppedBecause ?? 'aborted',
-      insights: this.cp.insightsRun,
-      archive: sorted,
-      production: this.cp.production,
-      durationMs: this.cp.used.timeMs,
-      costUsd: this.cp.used.costUsd,
-      resumed: this.resumed,
-    };
+    if (!this.persistence) return;
+    const run = runRecord(this.cp, this.archive, this.deps) as unknown as JsonValue;
+    await this.persistence.writeCheckpoint(this.cp, run, trajectories);
   }
 }
-
