@@ -29,10 +29,14 @@ export interface CliOptions {
 
 /** The default store: an embedded libSQL file. */
 export const DEFAULT_DB = 'file:./.genesis/genesis.db';
+/** Where report.json and report.md go by default. */
 export const DEFAULT_OUT = './demo-output';
+/** The seed when none is given. */
 export const DEFAULT_SEED = 42;
+/** Port of the Prometheus scrape endpoint (the exporter's conventional one). */
 export const DEFAULT_PROMETHEUS_PORT = 9464;
 
+/** The text `--help` prints: every flag and environment variable. */
 export const HELP = `genesis-demo — the Genesis Darwin continuous-improvement loop, end to end
 
 Usage

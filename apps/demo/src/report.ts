@@ -28,6 +28,8 @@ export interface LearningRow {
   iterations: number;
   stoppedBecause: string;
   productionSeeds: number;
+  /** Wall time of the evolution run (summed across resumes). */
+  durationMs: number;
   winner: { trajectoryId: string; operator: string; generation: number } | null;
 }
 
@@ -149,7 +151,7 @@ function learningCell(row: TaskRow): string {
   if (!row.learning) return '—';
   const l = row.learning;
   const winner = l.winner ? ` ${l.winner.operator}` : '';
-  return `${l.bestScore.toFixed(2)} in ${l.evaluations} ev${winner}`;
+  return `${l.bestScore.toFixed(2)} in ${l.evaluations} ev, ${secs(l.durationMs)}${winner}`;
 }
 
 function promotionCell(row: TaskRow): string {

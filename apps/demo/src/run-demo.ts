@@ -25,6 +25,7 @@ import { buildWorkload } from './workload.js';
 
 /** The agent SE-Darwin learns for: the Builder (its strategies are what the Builder reads). */
 export const BUILDER = 'builder_agent';
+/** The QA agent's name (its outcomes are logged under it). */
 export const QA = 'qa_agent';
 
 /** How hard SE-Darwin works per failed task, by size. */
@@ -68,6 +69,8 @@ interface Context {
   operatorsName: string;
   state: RunState;
   workload: TaskDef[];
+  /** Prefix and counter of the outcome ids the logger hands out (see runDemo). */
+  ids: { prefix: string; seq: number };
   emit: (event: DemoEvent) => void;
   signal: AbortSignal | undefined;
 }
@@ -113,6 +116,8 @@ async function production(ctx: Context, phase: 'production-before' | 'production
       index++;
       if (runs[task.taskId]) continue;
       checkAborted(ctx.signal);
+      ctx.ids.prefix = `${ctx.state.tenantId}.${phase === 'production-before' ? 'p1' : 'p2'}.${task.taskId}`;
+      ctx.ids.seq = 0;
       const run = await runTask(ctx.builder, task, ctx.signal);
       checkAborted(ctx.signal);
       // The task's outcomes (and plans) are in the store before the state says it is done: a run killed at any
@@ -286,6 +291,7 @@ async function buildReport(ctx: Context): Promise<DemoReport> {
         iterations: result.iterations,
         stoppedBecause: result.stoppedBecause,
         productionSeeds: result.production.length,
+        durationMs: Math.round(result.durationMs),
         winner: winner ? { trajectoryId: winner.trajectoryId, operator: winner.operator, generation: winner.generation } : null,
       };
       if (winner) seeds.push(...(await seedCredits(ctx.store, state.tenantId, task.taskId, winner, result)));
@@ -414,16 +420,17 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoReport> {
 
     const sandbox = createSandbox({ poolSize: options.concurrency });
     closers.push(() => sandbox.close());
-    // Outcome ids continue from the records already there, so a run stopped between two tasks and resumed gets
-    // the same ids as an uninterrupted one (and a rerun of a half-done task never overwrites an earlier outcome).
-    let outcomeSeq = (await countRecords(store, tenantId, [BUILDER, QA]).then((r) => Object.values(r.outcomes))).reduce((a, b) => a + b, 0);
+    // Outcome ids name the run, the phase, the task and the outcome's rank within the task: tasks run one at a time
+    // and are flushed before the next starts, so a task redone after a crash rewrites its own records (writes are
+    // idempotent) and a resumed run ends with exactly the records and ids of an uninterrupted one.
+    const ids = { prefix: `${tenantId}.setup`, seq: 0 };
     const logger = new OutcomeLogger({
       store,
       tenantId,
       autoExtract: true,
       // The CLI handles Ctrl-C itself (abort, flush, close).
       handleSignals: false,
-      newId: () => `${tenantId}-o${String(++outcomeSeq).padStart(5, '0')}`,
+      newId: () => `${ids.prefix}.${++ids.seq}`,
       seed: options.seed,
     });
     closers.push(() => logger.close());
@@ -472,6 +479,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoReport> {
       operatorsName,
       state,
       workload: buildWorkload(options.size),
+      ids,
       emit,
       signal,
     };

@@ -63,6 +63,7 @@ export interface RunState {
 
 /** Namespace of the demo's own records for a tenant. */
 export const stateNamespace = (tenantId: string): string[] => ['demo', tenantId];
+/** Key of the run-state record in {@link stateNamespace}. */
 export const STATE_KEY = 'state';
 
 /** A fresh state for a new run. */

@@ -34,6 +34,7 @@ export type TaskDef = FunctionTaskDef | BackendTaskDef;
 /** The demo's phases, in order. */
 export type Phase = 'production-before' | 'learning' | 'promotion' | 'production-after';
 
+/** How each phase is named in progress lines. */
 export const PHASE_TITLES: Record<Phase, string> = {
   'production-before': 'Phase 1 — production',
   learning: 'Phase 2 — learning (SE-Darwin)',

@@ -47,7 +47,12 @@ function stable(report: DemoReport) {
   const strip = ({ durationMs: _d, ...rest }: { durationMs: number }) => rest;
   return {
     successRate: report.successRate,
-    tasks: report.tasks.map((t) => ({ ...t, before: strip(t.before), after: strip(t.after) })),
+    tasks: report.tasks.map((t) => ({
+      ...t,
+      before: strip(t.before),
+      after: strip(t.after),
+      learning: t.learning ? strip(t.learning) : null,
+    })),
     learning: report.learning,
     promotion: report.promotion,
     seeds: report.seeds,
