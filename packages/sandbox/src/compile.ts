@@ -16,15 +16,22 @@ function describe(messages: readonly Message[], file: string): string {
 }
 
 /**
+ * Whether a candidate needs esbuild: TypeScript, or JavaScript with `import`/`export` anywhere (even in a string). A
+ * plain script runs as written and V8 in the isolate reports its syntax errors; this skips esbuild, a round trip to
+ * its service process, for most candidates.
+ */
+export function needsCompile(code: string, language: Language): boolean {
+  return language === 'ts' || MODULE_SYNTAX.test(code);
+}
+
+/**
  * Compiles JavaScript or TypeScript (types stripped) with esbuild to CommonJS-shaped code: ES module exports become
  * `module.exports` properties, imports become `require` calls (which the sandbox refuses). Runs in the trusted
- * process; esbuild only parses and prints, it never executes the candidate. Results are memoised (LRU, 256 entries).
- * Plain JavaScript scripts skip esbuild altogether.
+ * host process (so esbuild's service process belongs to the host and dies with it); esbuild only parses and prints,
+ * it never executes the candidate. Results are memoised per host (LRU, 256 entries).
  */
 export async function compileCandidate(code: string, language: Language): Promise<CompileResult> {
-  // Fast path: a plain script (no import/export anywhere, not even in a string) needs no transform; V8 in the
-  // isolate reports its syntax errors. This skips esbuild, a round trip to its service process, for most candidates.
-  if (language === 'js' && !MODULE_SYNTAX.test(code)) return { ok: true, code };
+  if (!needsCompile(code, language)) return { ok: true, code };
   const key = `${language}\0${code}`;
   const hit = cache.get(key);
   if (hit !== undefined) {

@@ -31,6 +31,7 @@ export class HostProcess {
         resolve: (outcome: ResultMessage | HostFailure) => void;
         timer: NodeJS.Timeout;
         watchdog: NodeJS.Timeout | undefined;
+        startClock: () => void;
       }
     | undefined;
 
@@ -77,6 +78,7 @@ export class HostProcess {
     this.ready.catch(() => undefined);
     this.child.on('message', (message: HostMessage) => {
       if (message.type === 'result' && this.pending?.id === message.id) this.settle(message);
+      if (message.type === 'compiled' && this.pending?.id === message.id) this.pending.startClock();
     });
   }
 
@@ -124,13 +126,23 @@ export class HostProcess {
    * Sends one candidate. Resolves with the host's result, or with a failure when the outer limit fired (the host is
    * then already SIGKILLed) or the host died.
    */
-  run(message: RunMessage, limits: { hardLimitMs: number; rssLimitMb: number }): Promise<ResultMessage | HostFailure> {
+  run(
+    message: RunMessage,
+    limits: { hardLimitMs: number; compileLimitMs: number | undefined; rssLimitMb: number },
+  ): Promise<ResultMessage | HostFailure> {
     this.runs++;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const expire = (): void => {
         this.settle({ type: 'failure', reason: 'outer-timeout' });
         this.kill();
-      }, limits.hardLimitMs);
+      };
+      // A job that needs compiling gets its own bound for that; the candidate's clock starts once it is compiled.
+      const timer = setTimeout(expire, limits.compileLimitMs ?? limits.hardLimitMs);
+      const startClock = (): void => {
+        if (this.pending === undefined) return;
+        clearTimeout(this.pending.timer);
+        this.pending.timer = setTimeout(expire, limits.hardLimitMs);
+      };
       // Memory the isolate's heap limit does not see (native allocations behind built-ins) still shows in the host's
       // resident set: check it while the candidate runs (Linux /proc; elsewhere this layer is absent).
       const watchdog = setInterval(() => {
@@ -140,7 +152,7 @@ export class HostProcess {
           this.kill();
         }
       }, RSS_CHECK_MS);
-      this.pending = { id: message.id, resolve, timer, watchdog };
+      this.pending = { id: message.id, resolve, timer, watchdog, startClock };
       try {
         this.child.send(message);
       } catch (error) {

@@ -4,8 +4,10 @@
 export interface RunMessage {
   type: 'run';
   id: number;
-  /** Candidate compiled to a CommonJS-style script body. */
+  /** Candidate source: a plain script, or code the host compiles first (see `compile`). */
   code: string;
+  /** Compile with esbuild first (as this language), or run as written. */
+  compile: false | 'js' | 'ts';
   entry: string;
   /** Wire-encoded array of argument arrays (see codec.ts). */
   args: string;
@@ -45,10 +47,16 @@ export interface ResultMessage {
   durationMs: number;
 }
 
+/** Host → parent: a job that needed compiling is compiled; its time limit starts now. */
+export interface CompiledMessage {
+  type: 'compiled';
+  id: number;
+}
+
 /** Host → parent: isolated-vm is loaded and the host accepts work. */
 export interface ReadyMessage {
   type: 'ready';
   pid: number;
 }
 
-export type HostMessage = ResultMessage | ReadyMessage;
+export type HostMessage = ResultMessage | ReadyMessage | CompiledMessage;

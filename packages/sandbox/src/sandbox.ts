@@ -1,5 +1,5 @@
 import { CodecError, decodeValue, encodeValue } from './codec.js';
-import { compileCandidate } from './compile.js';
+import { needsCompile } from './compile.js';
 import { SandboxError } from './errors.js';
 import { HostProcess, type HostFailure } from './host-process.js';
 import { resolveRunOptions, resolveSandboxOptions, type ResolvedSandboxOptions } from './options.js';
@@ -21,6 +21,8 @@ interface Job {
 }
 
 const MAX_START_FAILURES = 3;
+/** esbuild is trusted and fast; this only bounds a host that hangs while compiling. */
+const COMPILE_LIMIT_MS = 10_000;
 /** Resident memory of an idle host plus headroom for V8 beyond the isolate's heap limit. */
 const HOST_BASE_MB = 256;
 
@@ -90,25 +92,11 @@ class Pool implements SandboxPool {
     const args = encodeArgs(run.tests.map((t) => t.args));
     // Expectations go through the same copy rules as results, so both sides compare like with like.
     const expected = run.tests.map((t, i) => decodeValue(encodeInput(t.expected, `tests[${i}].expected`)));
-    const started = now();
-    const compiled = await compileCandidate(run.code, run.language);
-    if (this.closed) throw new SandboxError('CLOSED', 'the sandbox was closed');
-    if (run.signal?.aborted) throw new SandboxError('ABORTED', 'aborted', { cause: run.signal.reason });
-    if (!compiled.ok) {
-      const ending: Ending = {
-        status: 'syntax_error',
-        error: compiled.error,
-        cases: [],
-        logs: [],
-        durationMs: now() - started,
-        queuedMs: 0,
-      };
-      return buildResult(ending, expected, run.compare);
-    }
     const message: RunMessage = {
       type: 'run',
       id: this.nextId++,
-      code: compiled.code,
+      code: run.code,
+      compile: needsCompile(run.code, run.language) ? run.language : false,
       entry: run.entry,
       args,
       timeoutMs: run.timeoutMs,
@@ -235,6 +223,7 @@ class Pool implements SandboxPool {
     this.counters.runs++;
     const limits = {
       hardLimitMs: job.message.timeoutMs + this.options.killGraceMs,
+      compileLimitMs: job.message.compile === false ? undefined : COMPILE_LIMIT_MS,
       rssLimitMb: this.options.hostMemoryMb ?? HOST_BASE_MB + 2 * job.message.memoryMb,
     };
     void host.run(job.message, limits).then((outcome) => {

@@ -213,12 +213,14 @@ describe('running tests', () => {
     const result = await run({
       code: 'function slow(ms) { const end = Date.now() + ms; while (Date.now() < end) {} return ms }',
       entry: 'slow',
-      tests: [150, 150, 150].map((ms) => ({ args: [ms], expected: ms })),
-      timeoutMs: 350,
+      tests: [100, 100, 5000].map((ms) => ({ args: [ms], expected: ms })),
+      timeoutMs: 700,
     });
+    // The first two cases fit the budget together; the third cannot.
     expect(result.status).toBe('timeout');
     expect(result.passed).toBe(2);
-    expect(result.cases[2]?.error).toMatch(/timed out after 350 ms/);
+    expect(result.cases[2]?.error).toMatch(/timed out after 700 ms/);
+    expect(result.durationMs).toBeLessThan(5000);
   });
 
   it('runs an empty test list', async () => {

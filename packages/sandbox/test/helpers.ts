@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Parent pid of a process, from /proc (undefined if it is gone). */
-function parentOf(pid: number): number | undefined {
+/** Parent pid of a process, from /proc (undefined if it is gone or a zombie). */
+export function parentOf(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may contain spaces; fields after it are space-separated.
@@ -57,4 +57,9 @@ export async function eventually(check: () => boolean, ms = 3000): Promise<boole
     await new Promise((r) => setTimeout(r, 20));
   }
   return check();
+}
+
+/** True while a process exists and is not a zombie. */
+export function isAlive(pid: number): boolean {
+  return parentOf(pid) !== undefined;
 }

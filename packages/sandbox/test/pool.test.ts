@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, runTests, SandboxError, type SandboxPool } from '../src/index.js';
-import { commandLine, descendants, eventually } from './helpers.js';
+import { commandLine, descendants, eventually, isAlive } from './helpers.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const add = {
@@ -49,7 +49,9 @@ describe('pool', () => {
   it('leaves no process behind after close(), even with work queued and running', async () => {
     const before = descendants();
     const sandbox = open({ poolSize: 2 });
-    await sandbox.runTests(add);
+    // A TypeScript candidate on each host, so each also runs its esbuild service.
+    const ts = { ...add, code: 'export const add = (a: number, b: number): number => a + b', language: 'ts' as const };
+    expect((await Promise.all([sandbox.runTests(ts), sandbox.runTests(ts)])).map((r) => r.passed)).toEqual([1, 1]);
     const running = [
       sandbox.runTests({ ...spin, timeoutMs: 10_000 }),
       sandbox.runTests({ ...spin, timeoutMs: 10_000 }),
@@ -59,6 +61,8 @@ describe('pool', () => {
     const pids = sandbox.stats().pids;
     expect(pids).toHaveLength(2);
     for (const pid of pids) expect(commandLine(pid)).toContain('--no-node-snapshot');
+    const tree = descendants().filter((p) => !before.includes(p));
+    expect(tree.length).toBeGreaterThan(2); // the hosts and their esbuild services
     const settled = Promise.allSettled(running);
     await sandbox.close();
     for (const outcome of await settled) {
@@ -69,6 +73,8 @@ describe('pool', () => {
     const after = descendants();
     for (const pid of pids) expect(after).not.toContain(pid);
     expect(after.filter((p) => !before.includes(p))).toEqual([]);
+    // Grandchildren are not left behind either: esbuild's service exits when its host dies.
+    expect(await eventually(() => tree.every((pid) => !isAlive(pid)), 5000)).toBe(true);
     await expect(sandbox.runTests(add)).rejects.toMatchObject({ code: 'CLOSED' });
     await sandbox.close(); // idempotent
   });

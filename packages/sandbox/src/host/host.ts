@@ -22,7 +22,7 @@ process.on('message', (raw: ParentMessage) => {
   }
   lastPlan = { isolation: raw.isolation, memoryMb: raw.memoryMb, contextsPerIsolate: raw.contextsPerIsolate };
   void runner
-    .run(raw)
+    .run(raw, () => send({ type: 'compiled', id: raw.id }))
     .catch((error: unknown) => ({
       type: 'result' as const,
       id: raw.id,

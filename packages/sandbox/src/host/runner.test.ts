@@ -16,6 +16,7 @@ function job(code: string, args: unknown[][], patch: Partial<RunMessage> = {}): 
     type: 'run',
     id: ++id,
     code,
+    compile: false,
     entry: 'f',
     args: encodeValue(args),
     timeoutMs: 1000,
@@ -142,6 +143,17 @@ describe('IsolateRunner', () => {
       expect(c.kind).toBe('value');
       expect(c.data).toBe(encodeValue(values[i]));
     });
+  });
+
+  it('compiles TypeScript and modules first, reporting when compiled and esbuild errors as syntax errors', async () => {
+    let compiled = 0;
+    const ts = await runner.run(job('export const f = (x: number): number => x * 2', [[4]], { compile: 'ts' }), () => compiled++);
+    expect(ts.status).toBe('ok');
+    expect(decodeValue(ts.cases[0]?.data as string)).toBe(8);
+    const broken = await runner.run(job('export const f = (x: number => x', [[4]], { compile: 'ts' }), () => compiled++);
+    expect(broken.status).toBe('syntax_error');
+    expect(broken.error).toMatch(/^candidate\.ts:1:\d+: /);
+    expect(compiled).toBe(2);
   });
 
   it('reports an isolate that cannot be created as a crash', async () => {

@@ -1,5 +1,6 @@
 import type * as IVM from 'isolated-vm';
 import type { ResultMessage, RunMessage, WireCase } from '../protocol.js';
+import { compileCandidate } from '../compile.js';
 import { BOOTSTRAP_SOURCE } from './bootstrap.js';
 
 type Ivm = typeof IVM;
@@ -193,8 +194,18 @@ export class IsolateRunner {
     return this.createSlot(plan);
   }
 
-  /** Runs one candidate to completion, timeout or memory exhaustion, and frees its context (and isolate). */
-  async run(job: RunMessage): Promise<ResultMessage> {
+  /**
+   * Runs one candidate to completion, timeout or memory exhaustion, and frees its context (and isolate). A candidate
+   * that needs compiling is compiled first; `onCompiled` is called then, and its time limit starts after that.
+   */
+  async run(job: RunMessage, onCompiled: () => void = () => undefined): Promise<ResultMessage> {
+    let code = job.code;
+    if (job.compile !== false) {
+      const compiled = await compileCandidate(job.code, job.compile);
+      onCompiled();
+      if (!compiled.ok) return this.syntaxError(job, compiled.error);
+      code = compiled.code;
+    }
     const started = now();
     const deadline = started + job.timeoutMs;
     const state: JobState = {
@@ -233,7 +244,7 @@ export class IsolateRunner {
     const { isolate } = slot;
     let factory: IVM.Reference<unknown>;
     try {
-      const wrapped = `(function (module, exports, require) {\n${job.code}\n;return typeof ${job.entry} === "function" ? ${job.entry} : undefined;\n})`;
+      const wrapped = `(function (module, exports, require) {\n${code}\n;return typeof ${job.entry} === "function" ? ${job.entry} : undefined;\n})`;
       factory = isolate
         .compileScriptSync(wrapped, { filename: 'candidate.js', lineOffset: -1 })
         .runSync(slot.context, { reference: true }) as IVM.Reference<unknown>;
@@ -284,6 +295,10 @@ export class IsolateRunner {
       slot.job = undefined;
       this.release(slot, healthy);
     }
+  }
+
+  private syntaxError(job: RunMessage, error: string): ResultMessage {
+    return { type: 'result', id: job.id, status: 'syntax_error', error, cases: [], logs: [], durationMs: 0 };
   }
 
   /** Disposes the prepared context and any shared isolate. */
