@@ -122,9 +122,13 @@ export class SEDarwin {
       this.memoryInsights = mergeInsights(this.memoryInsights, delta);
       return;
     }
-    const current = await this.loadInsights();
-    await this.store.put(this.insightsNamespace(), INSIGHTS_KEY, insightsToJson(mergeInsights(current, delta)), {
-      index: false,
+    const store = this.store;
+    // Read-modify-write, serialised within this instance so that concurrent runs add up.
+    await this.serialize(async () => {
+      const current = await this.loadInsights();
+      await store.put(this.insightsNamespace(), INSIGHTS_KEY, insightsToJson(mergeInsights(current, delta)), {
+        index: false,
+      });
     });
   }
 

@@ -165,6 +165,13 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect(after.operators.baseline!.attempts).toBeGreaterThan(firstRun.operators.baseline!.attempts);
     });
 
+    it('concurrent runs of one instance both add to the agent insights', async () => {
+      const d = darwin(absCatalog, { maxIterations: 2 });
+      const [a, b] = await Promise.all([d.evolve(absProblem), d.evolve(absProblem)]);
+      const total = (await d.loadInsights()).operators.baseline!.attempts;
+      expect(total).toBe(a.insights.operators.baseline!.attempts + b.insights.operators.baseline!.attempts);
+    });
+
     it('resuming a completed run returns its result; a different problem under the same run id is refused', async () => {
       const d = darwin(absCatalog, { maxIterations: 2 });
       const first = await d.evolve(absProblem, { runId: 'done-run' });
