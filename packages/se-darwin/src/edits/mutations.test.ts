@@ -108,3 +108,22 @@ describe('statement edits', () => {
     expect(texts.some((c) => /let n = 0; if \(x < 0\) break;/.test(c))).toBe(false);
   });
 });
+
+describe('invalid offspring', () => {
+  it('an edit whose result does not parse (or throws, or changes nothing) yields no program', () => {
+    const ast = parseProgram('function f(x) {\n  let y = 0;\n  y = x;\n  return y;\n}')!;
+    const printed = printProgram(ast);
+    const sites = collectSites(ast);
+    const left = sites.find((s) => s.key === 'left')!;
+    const toLiteral: Edit = { kind: 'constant', site: left.id, weight: 1, description: 'y → 1 on the left', apply: (all) => { const s = all[left.id]!; (s.parent as unknown as Record<string, unknown>).left = { type: 'NumericLiteral', value: 1 }; } };
+    expect(applyEdits(ast, [toLiteral], 'js', printed)).toBeUndefined(); // `1 = x` is rejected by the re-parse
+    const throwing: Edit = { ...toLiteral, apply: () => { throw new Error('boom'); } };
+    expect(applyEdits(ast, [throwing], 'js', printed)).toBeUndefined();
+    const noop: Edit = { ...toLiteral, apply: () => {} };
+    expect(applyEdits(ast, [noop], 'js', printed)).toBeUndefined();
+    // TypeScript-only syntax grafted into a JavaScript program is rejected too.
+    const typed: Edit = { ...toLiteral, apply: (all) => { const s = all[left.id]!; (s.parent as unknown as Record<string, unknown>).right = { type: 'TSAsExpression', expression: { type: 'Identifier', name: 'x' }, typeAnnotation: { type: 'TSNumberKeyword' } }; } };
+    expect(applyEdits(ast, [typed], 'js', printed)).toBeUndefined();
+    expect(applyEdits(ast, [typed], 'ts', printed)).toContain('y = x as number');
+  });
+});
