@@ -134,6 +134,30 @@ describe.each(backends.map((make) => [make().name, make] as const))('embedders a
     await store.close();
   });
 
+  it('ranks by exact cosine similarity with a dense embedder (every component non-zero)', async () => {
+    const dense: Embedder = {
+      dimensions: 12,
+      embed: async (texts) =>
+        texts.map((t) => Float32Array.from({ length: 12 }, (_, d) => 1 + Math.sin((d + 1) * (t.length + t.charCodeAt(0))))),
+    };
+    const store = await backend.open({ embedder: dense });
+    const texts = ['alpha', 'bravo charlie', 'delta echo foxtrot', 'golf'];
+    await store.putMany(texts.map((t, i) => ({ namespace: ['dense'], key: `k${i}`, value: { t } })));
+    const [q] = await dense.embed(['delta echo foxtrot']);
+    const vectors = await dense.embed(texts);
+    const unit = (v: Float32Array) => {
+      const n = Math.hypot(...v);
+      return Array.from(v, (x) => x / n);
+    };
+    const expected = vectors
+      .map((v, i) => ({ key: `k${i}`, score: unit(v).reduce((s, x, d) => s + x * unit(q!)[d]!, 0) }))
+      .sort((a, b) => b.score - a.score);
+    const hits = await store.search(['dense'], { query: 'delta echo foxtrot', mode: 'semantic', limit: 4 });
+    expect(hits.map((h) => h.key)).toEqual(expected.map((e) => e.key));
+    hits.forEach((h, i) => expect(h.score).toBeCloseTo(expected[i]!.score, 4));
+    await store.close();
+  });
+
   it('without an embedder, semantic search is an INVALID_OPTIONS error and text search still works', async () => {
     const store = await backend.open({ embedder: null });
     await store.put(['plain'], 'k', { t: 'hello there' });
