@@ -62,6 +62,7 @@ describe('diagnoseFailures', () => {
     [[f([1, 3, 6], [0, 1, 3])], 'swap-statements', 'lag one step'],
     [[f('abc', 'cba')], 'swap-operands', 'string is reversed'],
     [[f('abc', 'ab')], 'off-by-one', 'too many or too few'],
+    [[f('hello', 'Hello')], 'method-swap', 'wrong case'],
     [[f(1, undefined, 'timed out after 400 ms')], 'update-operator', 'does not terminate'],
     [[f(1, undefined, "TypeError: Cannot read properties of undefined (reading '0')")], 'off-by-one', 'outside the data'],
     [[f(10, 3)], 'method-swap', 'wrong in value'],

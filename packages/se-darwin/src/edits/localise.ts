@@ -196,6 +196,7 @@ export function diagnoseFailures(failures: readonly TestFailure[], passed: numbe
       else bump(['comparison', 'variable', 'binary-operator'], 1.3, 'elements are wrong');
     } else if (typeof expected === 'string' && typeof actual === 'string') {
       if ([...actual].reverse().join('') === expected) bump(['swap-operands', 'method-swap'], 2.5, 'the string is reversed');
+      else if (actual !== expected && actual.toLowerCase() === expected.toLowerCase()) bump(['method-swap'], 3, 'letters are in the wrong case');
       else if (Math.abs(actual.length - expected.length) === 1) bump(['off-by-one', 'comparison', 'constant'], 2, 'one character too many or too few');
       else bump(['method-swap', 'variable', 'constant'], 1.3, 'characters are wrong');
     }
