@@ -115,6 +115,20 @@ describe('migrations', () => {
     expect((await caught(() => openStoreInternal({ url: PG_URL, schema }))).code).toBe('MIGRATION');
   });
 
+  it('lets several stores in one process open one new file at once, promptly', async () => {
+    const url = `file:${join(dir, 'together.db')}`;
+    const started = Date.now();
+    const stores = await Promise.all([1, 2, 3, 4].map(() => openStoreInternal({ url })));
+    // An interactive migration transaction would leave the others busy-waiting on the event loop for timeoutMs.
+    expect(Date.now() - started).toBeLessThan(3000);
+    await Promise.all(stores.map((s, i) => s.put(['together'], `k${i}`, { i })));
+    expect((await stores[0]!.list(['together'])).items).toHaveLength(4);
+    for (const s of stores) await s.close();
+    const check = createClient({ url });
+    expect((await check.execute('select count(*) as n from memory_store_migrations')).rows[0]?.n).toBe(loadMigrations('sqlite').length);
+    check.close();
+  });
+
   it('creates the default folder for a file URL', async () => {
     const nested = join(dir, 'a', 'b', 'store.db');
     const store = await openStoreInternal({ url: `file:${nested}` });

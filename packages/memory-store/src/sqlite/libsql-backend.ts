@@ -184,20 +184,36 @@ export class LibsqlBackend implements Backend {
     await this.client.execute(`PRAGMA synchronous = ${this.options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   }
 
+  /**
+   * Applies pending migrations optimistically, without an interactive transaction: read what is applied, then
+   * apply the rest (and record them) in one write batch, which runs start to finish inside one synchronous driver
+   * call. So the write lock is never held across an await — another store opening the same file in this process
+   * is never left busy-waiting on a transaction that cannot progress — and if another opener got there first, the
+   * batch fails and rolls back whole, and the next look finds everything applied.
+   */
   private async migrate(): Promise<void> {
-    await this.client.execute(
-      `create table if not exists ${MIGRATIONS_TABLE} (idx integer primary key, tag text not null, applied_at integer not null)`,
-    );
-    const tx = await this.client.transaction('write');
-    try {
-      const applied = (await tx.execute(`select idx from ${MIGRATIONS_TABLE}`)).rows.map((r) => Number(r.idx));
-      for (const m of pendingMigrations(loadMigrations('sqlite'), applied, this.options.migrateUpTo)) {
-        for (const statement of m.statements) await tx.execute(statement);
-        await tx.execute({ sql: `insert into ${MIGRATIONS_TABLE} (idx, tag, applied_at) values (?, ?, ?)`, args: [m.idx, m.tag, Date.now()] });
+    const all = loadMigrations('sqlite');
+    const applied = async () => {
+      await this.client.execute(
+        `create table if not exists ${MIGRATIONS_TABLE} (idx integer primary key, tag text not null, applied_at integer not null)`,
+      );
+      return (await this.client.execute(`select idx from ${MIGRATIONS_TABLE}`)).rows.map((r) => Number(r.idx));
+    };
+    let pending = pendingMigrations(all, await applied(), this.options.migrateUpTo);
+    while (pending.length > 0) {
+      const statements: InStatement[] = pending.flatMap((m) => [
+        ...m.statements,
+        { sql: `insert into ${MIGRATIONS_TABLE} (idx, tag, applied_at) values (?, ?, ?)`, args: [m.idx, m.tag, Date.now()] },
+      ]);
+      try {
+        await this.client.batch(statements, 'write');
+        return;
+      } catch (error) {
+        if (isBusyError(error)) throw error;
+        const again = pendingMigrations(all, await applied(), this.options.migrateUpTo);
+        if (again.length >= pending.length) throw error;
+        pending = again;
       }
-      await tx.commit();
-    } finally {
-      tx.close();
     }
   }
 
