@@ -200,7 +200,7 @@ export class IsolateRunner {
    */
   async run(job: RunMessage, onCompiled: () => void = () => undefined): Promise<ResultMessage> {
     let code = job.code;
-    if (job.compile !== false) {
+    if (job.compile === 'js' || job.compile === 'ts') {
       const compiled = await compileCandidate(job.code, job.compile);
       onCompiled();
       if (!compiled.ok) return this.syntaxError(job, compiled.error);
