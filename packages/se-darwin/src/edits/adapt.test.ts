@@ -91,3 +91,13 @@ describe('adaptProgram', () => {
     expect(printProgram(stripTypes(parseAny('type T = number;\nlet y: T = 1;')!.ast)).trim()).toBe('let y = 1;');
   });
 });
+
+describe('adaptProgram: parameter shapes from the tests', () => {
+  it('gives the parameter the seed iterates the argument the tests pass as a list or long string', () => {
+    const code = 'function occurrences(text, letter) { let n = 0; for (const c of text) if (c === letter) n += 1; return n; }';
+    const [a] = adaptProgram({ code, entry: 'countOthers', signature: '(ch: string, s: string) => number', language: 'js', argSamples: [['a', 'banana'], ['x', '']] });
+    expect(n(a!.code)).toBe(n('function countOthers(ch, s) { let n = 0; for (const c of s) if (c === ch) n += 1; return n; }'));
+    const [byIndex] = adaptProgram({ code: 'function f(k, xs) { return xs[k]; }', entry: 'g', signature: '(ys, i)', language: 'js', argSamples: [[[1, 2], 0]] });
+    expect(n(byIndex!.code)).toBe(n('function g(ys, i) { return ys[i]; }'));
+  });
+});

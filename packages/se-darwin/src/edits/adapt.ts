@@ -186,12 +186,15 @@ export interface AdaptOptions {
   seedEntry?: string;
   /** Most variants to return (alternative parameter orders). */
   maxVariants?: number;
+  /** Argument lists of the problem's tests: tell collections from scalars when types do not. */
+  argSamples?: ReadonlyArray<readonly unknown[]>;
 }
 
 /**
  * Adapts a production program to a new problem: its main function is renamed to the problem's entry (recursive
  * calls included), its parameters are renamed and reordered to the problem's signature (matched by name, then by
- * type, then by position where types do not contradict; missing ones added, extra ones moved last), locals that would clash are renamed, and
+ * type, then by shape (what the seed iterates or indexes takes what the tests pass as a list or long string), then
+ * by position where types do not contradict; missing ones added, extra ones moved last), locals that would clash are renamed, and
  * TypeScript is stripped when the problem is JavaScript. Alternative orders of same-typed parameters follow the
  * best guess.
  */
@@ -202,7 +205,11 @@ export function adaptProgram(options: AdaptOptions): AdaptedSeed[] {
   const base = language === 'js' && parsed.language === 'ts' ? stripTypes(parsed.ast) : parsed.ast;
   const main = mainFunction(base, options.seedEntry);
   if (!main?.id) return [];
-  const seedParams = main.params.map((p) => ({ name: paramName(p), type: paramType(p) }));
+  const usage = collectionParams(main);
+  const seedParams = main.params.map((p) => {
+    const name = paramName(p);
+    return { name, type: paramType(p), shape: name !== undefined && usage.has(name) ? ('collection' as const) : ('scalar' as const) };
+  });
   let target = parseSignature(options.signature)?.params;
   if (!target && options.starterCode) {
     const starter = parseAny(options.starterCode);
@@ -210,7 +217,8 @@ export function adaptProgram(options: AdaptOptions): AdaptedSeed[] {
     if (fn) target = fn.params.map((p) => ({ name: paramName(p) ?? 'arg' }));
   }
   target ??= seedParams.map((p, i) => ({ name: p.name ?? `arg${i}` }));
-  const mappings = candidateMappings(seedParams, target, maxVariants);
+  const shapes = target.map((_, j) => argShape(options.argSamples, j));
+  const mappings = candidateMappings(seedParams, target, maxVariants, shapes);
   const out: AdaptedSeed[] = [];
   const seen = new Set<string>();
   mappings.forEach((mapping, rank) => {
@@ -224,11 +232,35 @@ export function adaptProgram(options: AdaptOptions): AdaptedSeed[] {
   return out;
 }
 
+type Shape = 'collection' | 'scalar';
+
+/** Parameters a function iterates (`for…of`), indexes (`p[i]`), measures (`p.length`) or calls methods on. */
+function collectionParams(fn: t.Function): Set<string> {
+  const out = new Set<string>();
+  for (const s of collectSites(fn.body)) {
+    const n = s.node;
+    if (t.isForOfStatement(n) && t.isIdentifier(n.right)) out.add(n.right.name);
+    if (t.isMemberExpression(n) && t.isIdentifier(n.object) && (n.computed || (t.isIdentifier(n.property) && n.property.name === 'length')))
+      out.add(n.object.name);
+  }
+  return out;
+}
+
+/** Whether the tests pass a collection (an array, a string longer than one character) or a scalar at position j. */
+function argShape(samples: ReadonlyArray<readonly unknown[]> | undefined, j: number): Shape | undefined {
+  if (!samples || samples.length === 0) return undefined;
+  const values = samples.map((a) => a[j]);
+  if (values.some((v) => Array.isArray(v) || (typeof v === 'string' && v.length > 1))) return 'collection';
+  if (values.every((v) => typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 1))) return 'scalar';
+  return undefined;
+}
+
 /** mapping[j] = index of the seed parameter that becomes target parameter j (undefined: a new parameter). */
 function candidateMappings(
-  seed: Array<{ name: string | undefined; type: string | undefined }>,
+  seed: Array<{ name: string | undefined; type: string | undefined; shape: Shape }>,
   target: SignatureParam[],
   limit: number,
+  shapes: Array<Shape | undefined> = [],
 ): Array<Array<number | undefined>> {
   const best: Array<number | undefined> = [];
   const used = new Set<number>();
@@ -243,6 +275,16 @@ function candidateMappings(
   target.forEach((p, j) => {
     if (best[j] !== undefined || !p.type) return;
     const i = seed.findIndex((s, k) => !used.has(k) && s.type !== undefined && s.type === p.type);
+    if (i >= 0) {
+      best[j] = i;
+      used.add(i);
+    }
+  });
+  // Pass 3: shape — a parameter the seed iterates, indexes or measures takes a collection argument of the tests.
+  target.forEach((p, j) => {
+    const shape = shapes[j];
+    if (best[j] !== undefined || !shape) return;
+    const i = seed.findIndex((s, k) => !used.has(k) && s.shape === shape && (!p.type || !s.type || s.type === p.type));
     if (i >= 0) {
       best[j] = i;
       used.add(i);

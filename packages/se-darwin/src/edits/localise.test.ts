@@ -63,6 +63,7 @@ describe('diagnoseFailures', () => {
     [[f('abc', 'cba')], 'swap-operands', 'string is reversed'],
     [[f('abc', 'ab')], 'off-by-one', 'too many or too few'],
     [[f('hello', 'Hello')], 'method-swap', 'wrong case'],
+    [[f([3, 6], [2, 4])], 'constant', 'times the expected one'],
     [[f(1, undefined, 'timed out after 400 ms')], 'update-operator', 'does not terminate'],
     [[f(1, undefined, "TypeError: Cannot read properties of undefined (reading '0')")], 'off-by-one', 'outside the data'],
     [[f(10, 3)], 'method-swap', 'wrong in value'],
@@ -78,6 +79,8 @@ describe('diagnoseFailures', () => {
     expect(diagnoseFailures([f(1, 2)], 3).partial).toBe(true);
     expect(diagnoseFailures([f(1, undefined, 'not run: the candidate stopped (timeout)')], 0).nonTerminating).toBe(true);
     expect(diagnoseFailures([], 4).summary).toBe('no failing tests');
+    expect(diagnoseFailures([f([1, 2], [3, 4])], 0).constantDelta).toBe(2);
+    expect(diagnoseFailures([f(1, 3)], 0).constantDelta).toBeUndefined();
   });
 });
 

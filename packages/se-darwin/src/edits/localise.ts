@@ -201,9 +201,20 @@ export function diagnoseFailures(failures: readonly TestFailure[], passed: numbe
       else bump(['method-swap', 'variable', 'constant'], 1.3, 'characters are wrong');
     }
   }
-  const deltas = failures.flatMap((f) => (typeof f.expected === 'number' && typeof f.actual === 'number' ? [f.actual - f.expected] : []));
-  const constantDelta = deltas.length >= 2 && deltas[0] !== 0 && deltas.every((d) => Math.abs(d - deltas[0]!) < 1e-9) ? Math.abs(deltas[0]!) : undefined;
+  // Numeric results, element by element for lists of equal length: a constant offset or a constant factor.
+  const pairs = failures.flatMap((f): Array<[number, number]> => {
+    const { expected: e, actual: a } = f;
+    if (typeof e === 'number' && typeof a === 'number') return [[a, e]];
+    if (Array.isArray(e) && Array.isArray(a) && e.length === a.length && e.every((x) => typeof x === 'number') && a.every((x) => typeof x === 'number'))
+      return (a as number[]).map((x, i) => [x, e[i] as number]);
+    return [];
+  });
+  const deltas = pairs.map(([a, e]) => a - e).filter((d) => d !== 0);
+  const constantDelta = deltas.length >= 2 && deltas.every((d) => Math.abs(d - deltas[0]!) < 1e-9) ? Math.abs(deltas[0]!) : undefined;
   if (constantDelta !== undefined) notes.push(`every result is off by ${deltas[0]}`);
+  const ratios = pairs.filter(([a, e]) => e !== 0 && a !== e).map(([a, e]) => a / e);
+  if (ratios.length >= 2 && ratios.every((r) => Math.abs(r - ratios[0]!) < 1e-9) && ratios[0] !== 0)
+    bump(['constant', 'binary-operator'], 2.5, `every result is ${ratios[0]!.toFixed(3).replace(/\.?0+$/, '')} times the expected one`);
   const partial = passed > 0;
   if (partial) bump(['comparison', 'off-by-one', 'negate-condition'], 1.3, 'some tests pass, so a boundary or branch is suspect');
   return {

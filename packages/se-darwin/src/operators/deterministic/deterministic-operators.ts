@@ -173,6 +173,7 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
         ...(problem.signature ? { signature: problem.signature } : {}),
         ...(problem.starterCode ? { starterCode: problem.starterCode } : {}),
         ...seedEntryOf(seed),
+        argSamples: problem.tests.map((tc) => tc.args),
       })[0];
       if (adapted) frags.push(...fragmentsOf(adapted.code, 'production', seed.trajectoryId, language));
     }
@@ -227,7 +228,8 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
       // Seeds for a clearly less related task than the best one are only transplant material: adapting each of them
       // costs an evaluation and splits the search between them. A seed with improvements on record always qualifies.
       if (seedRelevance && !isRelevantSeed(seed, ctx)) return [];
-      const c = collect(ctx, Math.max(1, Math.min(wanted(ctx), 4)), {
+      // Two variants even when one is asked for: a second parameter order is cheap insurance when the guess is wrong.
+      const c = collect(ctx, Math.max(2, Math.min(wanted(ctx), 4)), {
         operator: 'production',
         parentIds: [seed.trajectoryId],
         seedIds: [seed.trajectoryId],
@@ -239,6 +241,7 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
         ...(problem.signature ? { signature: problem.signature } : {}),
         ...(problem.starterCode ? { starterCode: problem.starterCode } : {}),
         ...seedEntryOf(seed),
+        argSamples: problem.tests.map((tc) => tc.args),
       });
       for (const v of variants) {
         c.add({ code: v.code, edits: [v.rank === 0 ? 'adapt-seed' : 'adapt-seed:reorder'], strategy: `production code adapted: ${v.description}` });
