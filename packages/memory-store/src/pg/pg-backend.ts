@@ -299,10 +299,18 @@ export class PgBackend implements Backend {
   }
 
   async namespaces(range: { low: string; high: string } | null, now: number): Promise<string[]> {
-    const inRange = range ? sql`and i.ns >= ${range.low} and i.ns < ${range.high}` : sql``;
-    const { sql: text, params } = this.dialect.sqlToQuery(
-      sql`select distinct i.ns as ns from memory_items i where (i.expires_at is null or i.expires_at > ${now}) ${inRange} order by i.ns`,
-    );
+    // A loose index scan: hop from each namespace to the next through the (ns, key) index, so the cost grows
+    // with the number of namespaces, not of items; then keep those with a live item.
+    const low = range ? sql`ns >= ${range.low}` : sql`1 = 1`;
+    const high = range ? sql`and ns < ${range.high}` : sql``;
+    const { sql: text, params } = this.dialect.sqlToQuery(sql`with recursive n(ns) as (
+        select (select min(ns) from memory_items where ${low} ${high})
+        union all
+        select (select min(ns) from memory_items where ns > n.ns ${high}) from n where n.ns is not null
+      )
+      select n.ns as ns from n where n.ns is not null and exists (
+        select 1 from memory_items i where i.ns = n.ns and (i.expires_at is null or i.expires_at > ${now})
+      ) order by n.ns`);
     return (await this.pool.query<{ ns: string }>(text, params)).rows.map((r) => r.ns);
   }
 
