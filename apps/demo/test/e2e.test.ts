@@ -84,7 +84,8 @@ function checkAgainstStore(report: DemoReport, r: Recomputed): void {
       expect(row.learning.iterations).toBe(l!.iterations);
       expect(row.learning.bestScore).toBe(l!.bestScore);
       expect(row.learning.stoppedBecause).toBe(l!.stoppedBecause);
-      expect(row.learning.winner?.operator ?? null).toBe(l!.winnerOperator);
+      expect(row.learning.winner).toEqual(l!.winner);
+      expect(row.learning.productionSeeds).toBe(l!.productionSeeds);
     } else {
       expect(l).toBeUndefined();
     }
@@ -105,20 +106,27 @@ function checkAgainstStore(report: DemoReport, r: Recomputed): void {
   expect(report.learning.evaluations).toBe(Object.values(r.learning).reduce((a, l) => a + l.evaluations, 0));
   expect(report.learning.iterations).toBe(Object.values(r.learning).reduce((a, l) => a + l.iterations, 0));
   expect(report.learning.solved).toBe(Object.values(r.learning).filter((l) => l.bestScore >= 1).length);
-  const perOperator: Record<string, { generated: number; evaluated: number; improved: number; wins: number }> = {};
+  const perOperator: Record<string, { generated: number; evaluated: number; improved: number; bestScore: number; wins: number }> = {};
+  const stopped: Record<string, number> = {};
   for (const l of Object.values(r.learning)) {
-    for (const [op, s] of Object.entries(l.perOperator as Record<string, { generated: number; evaluated: number; improved: number }>)) {
-      const o = (perOperator[op] ??= { generated: 0, evaluated: 0, improved: 0, wins: 0 });
+    for (const [op, s] of Object.entries(
+      l.perOperator as Record<string, { generated: number; evaluated: number; improved: number; bestScore: number }>,
+    )) {
+      const o = (perOperator[op] ??= { generated: 0, evaluated: 0, improved: 0, bestScore: 0, wins: 0 });
       o.generated += s.generated;
       o.evaluated += s.evaluated;
       o.improved += s.improved;
+      o.bestScore = Math.max(o.bestScore, s.bestScore);
     }
     if (l.winnerOperator) perOperator[l.winnerOperator]!.wins++;
+    stopped[l.stoppedBecause] = (stopped[l.stoppedBecause] ?? 0) + 1;
   }
-  for (const [op, s] of Object.entries(report.learning.perOperator)) {
-    expect({ op, generated: s.generated, evaluated: s.evaluated, improved: s.improved, wins: s.wins }).toEqual({ op, ...perOperator[op] });
-  }
+  expect(report.learning.perOperator).toEqual(perOperator);
+  expect(report.learning.stoppedBecause).toEqual(stopped);
   expect(report.promotion.promoted).toBe(r.strategies.length);
+  expect(report.promotion.attempted).toBe(Object.keys(r.learning).length);
+  expect(report.promotion.rejected).toBe(Object.keys(r.learning).length - r.strategies.length);
+  expect(report.records.evolutionRuns).toBe(Object.keys(r.learning).length);
   expect(report.records.outcomes).toEqual(r.records.outcomes);
   expect(report.records.verifiedOutcomes).toEqual(r.records.verified);
   expect(report.records.trainingExamples).toBe(r.records.training);
@@ -128,6 +136,10 @@ function checkAgainstStore(report: DemoReport, r: Recomputed): void {
   for (const s of report.seeds) (reported[s.taskId] ??= []).push(s.fromTask ?? '?');
   for (const k of Object.keys(reported)) reported[k]!.sort();
   expect(reported).toEqual(r.seedTasks);
+  const reportedOutcomes: Record<string, { outcomeId: string; confidence: number | null }[]> = {};
+  for (const s of report.seeds) (reportedOutcomes[s.taskId] ??= []).push({ outcomeId: s.outcomeId!, confidence: s.confidence });
+  for (const k of Object.keys(reportedOutcomes)) reportedOutcomes[k]!.sort((a, b) => (a.outcomeId < b.outcomeId ? -1 : 1));
+  expect(reportedOutcomes).toEqual(r.seedOutcomes);
 }
 
 describe('pnpm demo, end to end at small size', () => {

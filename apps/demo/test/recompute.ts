@@ -24,11 +24,24 @@ export interface Recomputed {
   rateAfter: number;
   learning: Record<
     string,
-    { evaluations: number; storedTrajectories: number; iterations: number; bestScore: number; stoppedBecause: string; winnerOperator: string | null; perOperator: Json; seedOutcomeIds: string[] }
+    {
+      evaluations: number;
+      storedTrajectories: number;
+      iterations: number;
+      bestScore: number;
+      stoppedBecause: string;
+      productionSeeds: number;
+      winner: { trajectoryId: string; operator: string; generation: number } | null;
+      winnerOperator: string | null;
+      perOperator: Json;
+      seedOutcomeIds: string[];
+    }
   >;
   strategies: { problemId: string; version: number; heldOutScore: number }[];
   records: { outcomes: Record<string, number>; verified: Record<string, number>; training: number };
   seedTasks: Record<string, string[]>;
+  /** Winner task → the outcomes in its recorded lineage, with their plans' confidence from the training records. */
+  seedOutcomes: Record<string, { outcomeId: string; confidence: number | null }[]>;
 }
 
 const within = (o: Json, w: { startedAt: string; finishedAt: string | null }) =>
@@ -86,6 +99,12 @@ export async function recompute(store: MemoryStore, tenantId: string, workload: 
       iterations: run.generation,
       bestScore: run.bestScore,
       stoppedBecause: run.stoppedBecause,
+      // The seeds the run loaded, as its checkpoint lists them (ids, or whole trajectories in older checkpoints).
+      productionSeeds: (() => {
+        const cp = items.find((i) => i.key === 'checkpoint')?.value;
+        return (cp?.productionIds ?? cp?.production ?? []).length as number;
+      })(),
+      winner: win ? { trajectoryId: win.trajectoryId, operator: win.operator, generation: win.generation } : null,
       winnerOperator: win ? win.operator : null,
       perOperator: run.perOperator,
       seedOutcomeIds,
@@ -101,8 +120,16 @@ export async function recompute(store: MemoryStore, tenantId: string, workload: 
     .filter((i) => i.key.startsWith('version:'))
     .map((i) => ({ problemId: i.value.problemId, version: i.value.version, heldOutScore: i.value.heldOutScore }));
 
-  const training =
-    (await all(store, ['training', tenantId, 'builder_agent'])).length + (await all(store, ['training', tenantId, 'qa_agent'])).length;
+  const builderTraining = (await all(store, ['training', tenantId, 'builder_agent'])).map((i) => i.value);
+  const training = builderTraining.length + (await all(store, ['training', tenantId, 'qa_agent'])).length;
+  const seedOutcomes: Recomputed['seedOutcomes'] = {};
+  for (const [task, l] of Object.entries(learning)) {
+    if (l.seedOutcomeIds.length === 0) continue;
+    seedOutcomes[task] = l.seedOutcomeIds.map((outcomeId) => ({
+      outcomeId,
+      confidence: builderTraining.find((t) => t.outcome.outcomeId === outcomeId)?.plan.confidence ?? null,
+    }));
+  }
   const ok = (runs: Recomputed['before']) => Object.values(runs).filter((r) => r.success).length;
   return {
     before,
@@ -117,5 +144,6 @@ export async function recompute(store: MemoryStore, tenantId: string, workload: 
       training,
     },
     seedTasks,
+    seedOutcomes,
   };
 }
