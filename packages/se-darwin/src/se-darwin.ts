@@ -4,12 +4,13 @@ import {
   ReasoningPattern,
   safeParseRecord,
   SCHEMA_VERSION,
+  segmentProblem,
   TrainingExample,
   type JsonValue,
   type Strategy,
   type Trajectory,
 } from '@genesis/schemas';
-import type { MemoryStore } from '@genesis/memory-store';
+import type { Item, MemoryStore } from '@genesis/memory-store';
 import { resolveOptions, validateProblem, type ResolvedConfig, type SEDarwinOptions } from './config.js';
 import { SEDarwinError } from './errors.js';
 import { createSandboxEvaluator, type Evaluator } from './evaluator.js';
@@ -287,19 +288,34 @@ export class SEDarwin {
     const lineage = trajectory.metadata.lineageOutcomeIds;
     if (Array.isArray(lineage)) for (const o of lineage) if (typeof o === 'string') outcomes.add(o);
     if (outcomes.size === 0) return;
-    const found = await store.search(['training', this.tenantId], {
-      filter: { 'outcome.outcomeId': { $in: [...outcomes] } },
-      limit: 100,
-    });
-    for (const item of found) {
+    // Direct reads where the engine recorded where the seeds' records are; a search otherwise.
+    const refs = Array.isArray(trajectory.metadata.lineageExamples) ? trajectory.metadata.lineageExamples : [];
+    const items: Item[] = [];
+    for (const ref of refs) {
+      const { agentName, key } = (ref ?? {}) as { agentName?: unknown; key?: unknown };
+      if (typeof agentName !== 'string' || typeof key !== 'string' || segmentProblem(agentName)) continue;
+      const item = await store.get(namespaces.training(this.tenantId, agentName), key);
+      if (item) items.push(item);
+    }
+    if (items.length === 0) {
+      items.push(
+        ...(await store.search(['training', this.tenantId], {
+          filter: { 'outcome.outcomeId': { $in: [...outcomes] } },
+          limit: 100,
+        })),
+      );
+    }
+    for (const item of items) {
       const parsed = safeParseRecord(TrainingExample, 'TrainingExample', item.value);
       if (!parsed.ok || parsed.value.plan.status !== 'candidate') continue;
+      if (!outcomes.has(parsed.value.outcome.outcomeId)) continue;
       const value = { ...parsed.value, plan: { ...parsed.value.plan, status: 'validated' as const } };
       await store.put(item.namespace, item.key, value as unknown as JsonValue, {
         index: ['taskType', 'outcome.taskDescription', 'plan.strategy'],
       });
     }
   }
+
 
   /** Re-activates the version that was active before the current one; null when there is none. */
   async rollback(options: { taskType: string; problemId?: string }): Promise<Strategy | null> {

@@ -68,6 +68,7 @@ describe('14. the full continuous-improvement cycle (real outcome-logger, sandbo
     expect(result.production.map((t) => t.trajectoryId)).toEqual([trajectories[0]!.trajectoryId]);
     expect(result.best).toMatchObject({ score: 1, operator: 'production' });
     expect(result.stoppedBecause).toBe('success_threshold');
+    expect(result.best?.metadata.lineageExamples).toEqual([{ agentName: AGENT, key: training.items[0]!.key }]);
 
     const promoted = await darwin.promote(result.best!, { problem: sumEvensProblem });
     expect(promoted).toMatchObject({ promoted: true, heldOutScore: 1 });

@@ -126,6 +126,19 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect((await listStrategyHistory(lookup())).map((s) => s.status)).toEqual(['retired', 'retired', 'active']);
     });
 
+    it('validates the seeds\' plans by their recorded location, or by a search when only outcome ids are known', async () => {
+      await writeExamples(store, [makeExample({ id: 'by-key' }), makeExample({ id: 'by-search' })]);
+      const d = darwin();
+      const good = 'function abs(x) { return x < 0 ? -x : x; }';
+      await d.promote(traj(good, { metadata: { source: 'evolution', lineageOutcomeIds: ['out-by-key'], lineageExamples: [{ agentName: AGENT, key: 'by-key' }] } }), { problem: absProblem });
+      await d.rollback({ taskType: absProblem.taskType, problemId: absProblem.problemId });
+      await d.promote(traj(`${good} `, { metadata: { source: 'evolution', lineageOutcomeIds: ['out-by-search'] } }), { problem: { ...absProblem, problemId: 'abs-2' } });
+      for (const key of ['by-key', 'by-search']) {
+        const record = await store.get(namespaces.training(TENANT, AGENT), key);
+        expect(parseTrainingExample(record!.value).plan.status).toBe('validated');
+      }
+    });
+
     it('refuses to promote without held-out tests or code', async () => {
       const d = darwin();
       const { heldOutTests: _none, ...open } = absProblem;

@@ -447,19 +447,33 @@ export class EvolutionRunner {
     return false;
   }
 
-  private lineage(parentIds: string[], seedIds: string[]): { seeds: string[]; outcomes: string[] } {
+  private lineage(
+    parentIds: string[],
+    seedIds: string[],
+  ): { seeds: string[]; outcomes: string[]; examples: { agentName: string; key: string }[] } {
     const seeds = new Set(seedIds);
     for (const id of parentIds) {
       const parent = this.archive.get(id);
       for (const s of stringList(parent?.metadata.lineageSeedIds, 1000)) seeds.add(s);
     }
     const outcomes = new Set<string>();
+    const examples = new Map<string, { agentName: string; key: string }>();
     for (const s of seeds) {
       const seed = this.cp.production.find((t) => t.trajectoryId === s);
       if (seed?.metadata.outcomeId) outcomes.add(seed.metadata.outcomeId);
+      const agentName = seed?.metadata.agentName;
+      const exampleKey = seed?.metadata.exampleKey;
+      if (typeof agentName === 'string' && typeof exampleKey === 'string') {
+        examples.set(`${agentName}\u0000${exampleKey}`, { agentName, key: exampleKey });
+      }
     }
-    return { seeds: [...seeds].sort(), outcomes: [...outcomes].sort() };
+    return {
+      seeds: [...seeds].sort(),
+      outcomes: [...outcomes].sort(),
+      examples: [...examples.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v),
+    };
   }
+
 
   private toTrajectory(p: Planned, id: string, gen: number, result: EvaluationResult): Trajectory {
     const t = evaluatedTrajectory({
@@ -478,6 +492,8 @@ export class EvolutionRunner {
     if (lineage.seeds.length > 0) {
       t.metadata.lineageSeedIds = lineage.seeds;
       t.metadata.lineageOutcomeIds = lineage.outcomes;
+      // Where the seeds' training records are, so promotion can validate their plans without a search.
+      if (lineage.examples.length > 0) t.metadata.lineageExamples = lineage.examples;
     }
     return t;
   }
