@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -331,6 +333,53 @@ describe('pnpm demo, end to end at small size', () => {
       checkAgainstStore(report, await recompute(store, TENANT, buildWorkload('small')));
     } finally {
       await store.close();
+    }
+  }, 120_000);
+
+  it('reaches an OpenAI-compatible endpoint configured through GENESIS_LLM_* (a local HTTP server speaking the API)', async () => {
+    const requests: { model: string; auth: string | undefined }[] = [];
+    const answers: Record<string, string> = {
+      keepNegative: 'function keepNegative(values) {\n  return values.filter((x) => x < 0);\n}',
+      countDifferent: 'function countDifferent(values, target) {\n  return values.filter((x) => x !== target).length;\n}',
+    };
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        const json = JSON.parse(body) as { model: string; messages: { content: string }[] };
+        requests.push({ model: json.model, auth: req.headers.authorization });
+        const prompt = json.messages.map((m) => m.content).join('\n');
+        const entry = Object.keys(answers).find((e) => prompt.includes(e));
+        const content = entry ? `\`\`\`js\n${answers[entry]}\n\`\`\`` : 'I cannot help with that.';
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            id: `chatcmpl-${requests.length}`,
+            object: 'chat.completion',
+            created: 1_790_000_000,
+            model: json.model,
+            choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+            usage: { prompt_tokens: 120, completion_tokens: 30, total_tokens: 150 },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const c = capture();
+      c.io.env = { GENESIS_LLM_BASE_URL: `http://127.0.0.1:${port}/v1`, GENESIS_LLM_MODEL: 'fake-coder', GENESIS_LLM_API_KEY: 'sk-test-123' };
+      const code = await main(['--size', 'small', '--db', `file:${join(dir, 'endpoint.db')}`, '--seed', String(SEED), '--json', '--out', join(dir, 'out-endpoint')], c.io);
+      expect(code, c.err.join('')).toBe(0);
+      expect(c.err.join('')).toContain('operators: LLM fake-coder (GENESIS_LLM_*)');
+      const report = JSON.parse(c.out.join('')) as DemoReport;
+      expect(report.operators).toBe('llm:fake-coder');
+      expect(requests.length).toBeGreaterThan(0);
+      expect(requests.every((r) => r.model === 'fake-coder' && r.auth === 'Bearer sk-test-123')).toBe(true);
+      const byId = Object.fromEntries(report.tasks.map((t) => [t.taskId, t]));
+      expect(byId['keep-negative']).toMatchObject({ change: 'fixed', after: { source: 'strategy' } });
+      expect(byId['count-other']).toMatchObject({ change: 'fixed', after: { source: 'strategy' } });
+    } finally {
+      server.close();
     }
   }, 120_000);
 });
