@@ -2,6 +2,7 @@ import { HELP, parseCli, type CliOptions } from './args.js';
 import { DemoError } from './errors.js';
 import { modelFromEnv } from './model.js';
 import { ProgressReporter } from './progress.js';
+import { redactUrl, renderText } from './report.js';
 import { startTelemetry, type Telemetry } from './telemetry.js';
 
 const VERSION = '0.0.0';
@@ -58,12 +59,11 @@ export async function main(argv: string[], io: CliIo, signal?: AbortSignal): Pro
         progressOut.write(`${line}\n`);
       },
     });
-    progress.permanent(`Genesis Darwin demo — size ${cli.size}, seed ${cli.seed}, store ${cli.db.replace(/:[^:@/]+@/, ':***@')}`);
+    progress.permanent(`Genesis Darwin demo — size ${cli.size}, seed ${cli.seed}, store ${redactUrl(cli.db)}`);
     progress.permanent(telemetry.description);
     if (model) progress.permanent(`operators: LLM ${typeof model === 'string' ? model : model.modelId} (GENESIS_LLM_*)`);
     // Imported after the SDK is registered, so every package's instruments bind to it.
     const { runDemo, writeReport } = await import('./run-demo.js');
-    const { renderText } = await import('./report.js');
     const report = await runDemo({
       size: cli.size,
       db: cli.db,
