@@ -14,9 +14,9 @@ export interface AblationVariant {
 const off = (ops: Operators, method: 'revise' | 'recombine' | 'refine'): Operators => ({ ...ops, [method]: async () => [] });
 const withOptions = (o: DeterministicOperatorsOptions) => () => createDeterministicOperators(o);
 
-/** The variants: everything on, each SE-Agent operator off in turn, then each guidance signal off in turn. */
+/** The variants: defaults, each SE-Agent operator off in turn, each guidance signal off in turn, and the opt-in branch crossover on. */
 export const ABLATION_VARIANTS: AblationVariant[] = [
-  { name: 'all on', make: withOptions({}) },
+  { name: 'defaults', make: withOptions({}) },
   { name: 'no revision', make: () => off(createDeterministicOperators(), 'revise') },
   { name: 'no recombination', make: () => off(createDeterministicOperators(), 'recombine') },
   { name: 'no refinement', make: () => off(createDeterministicOperators(), 'refine') },
@@ -24,6 +24,7 @@ export const ABLATION_VARIANTS: AblationVariant[] = [
   { name: 'no backtracking', make: withOptions({ backtracking: false }) },
   { name: 'no transplants', make: withOptions({ transplants: false }) },
   { name: 'no insight bias', make: withOptions({ insightBias: false }) },
+  { name: 'with branch crossover', make: withOptions({ branchCrossover: true }) },
 ];
 
 /** Runs the repair set once per variant (same seed and budget), in the real sandbox through SEDarwin. */
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   console.log(`\n## Ablation (${size}: ${problems.length} repair programs, budget ${budget} evaluations each, seed 1)\n`);
   console.log(
     table(
-      ['variant', 'repaired', 'Δ vs all on', 'median evaluations per repair', 'repairs passing held-out', 'lost (repaired only with it on)'],
+      ['variant', 'repaired', 'Δ vs defaults', 'median evaluations per repair', 'repairs passing held-out', 'lost vs defaults'],
       rows.map((r) => {
         const repaired = new Set(r.summary.rows.filter((x) => x.outcome.solved).map((x) => x.id));
         const lost = base.rows.filter((x) => x.outcome.solved && !repaired.has(x.id)).map((x) => x.id);

@@ -189,7 +189,8 @@ describe('recombine', () => {
   it('crosses parents that pass different tests: a dispatcher on the input pattern passes all of them', async () => {
     const a = await trajectory(abs, 'function abs(x) { return x; }');
     const b = await trajectory(abs, 'function abs(x) { return -x; }');
-    const out = await createDeterministicOperators().recombine(a, b, ctx(abs, { pool: [a, b] }));
+    expect(await createDeterministicOperators().recombine(a, b, ctx(abs, { pool: [a, b] }))).toEqual([]); // opt-in
+    const out = await createDeterministicOperators({ branchCrossover: true }).recombine(a, b, ctx(abs, { pool: [a, b] }));
     // The subtree children (`return -x` into the first parent and back) are the parents themselves: never offered.
     expect(out.map((c) => c.edits![0])).toEqual(['crossover:branch']);
     for (const c of out) {

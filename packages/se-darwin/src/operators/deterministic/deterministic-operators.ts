@@ -36,6 +36,12 @@ export interface DeterministicOperatorsOptions {
    * with the problem's description); the others remain transplant material. Default true.
    */
   seedRelevance?: boolean;
+  /**
+   * Offer, when no finer crossover child is new, a dispatcher that calls each parent on the input pattern where it
+   * passes. Default false: measured on the repair set, such patches pass the tests they were fitted to and then fail
+   * held-out tests far more often than edit-based repairs (see docs/deterministic-operators.md).
+   */
+  branchCrossover?: boolean;
   /** Revise the better ancestor of a trajectory that scored below its parent (backtracking). Default true. */
   backtracking?: boolean;
   /** Probability that a revision carries a second edit (for defects no single edit fixes). Default 0.15. */
@@ -76,8 +82,8 @@ interface Draft {
  *   and swap, transplants of production and pool code — sampled by fault localisation (backward slice), by what
  *   the failures look like (off by one, inverted, reversed, time-out), and by the edit kinds' record in insights.
  * - `recombine`: crossover of two parents at the points where their trees differ (statements aligned by longest
- *   common subsequence), function swaps, and — when they pass different tests — a dispatcher that branches on the
- *   input pattern each parent succeeds on.
+ *   common subsequence), function swaps, and — opt-in (`branchCrossover`), when they pass different tests and no
+ *   finer child is new — a dispatcher that branches on the input pattern each parent succeeds on.
  * - `refine`: simplification, and removal variants (statements off the data path first) for the engine to keep only
  *   if every passing test still passes.
  *
@@ -97,6 +103,7 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
   const useSkeletons = options.skeletons ?? true;
   const useBacktracking = options.backtracking ?? true;
   const seedRelevance = options.seedRelevance ?? true;
+  const useBranch = options.branchCrossover ?? false;
   const secondEditRate = options.secondEditRate ?? 0.15;
   const minCandidates = options.minCandidates ?? 1;
   const poolMaterial = options.poolMaterial ?? 6;
@@ -342,7 +349,7 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
       const tests = ctx.problem.tests;
       const passA = passedTests(tests, a);
       const passB = passedTests(tests, b);
-      if (passA && passB && !disabled.has('crossover:branch' as EditKind)) {
+      if (useBranch && passA && passB && !disabled.has('crossover:branch' as EditKind)) {
         // Either parent may be the one the predicate selects: the library holds `x < 0` but not `x >= 0`.
         const orders = [
           { first: astA, second: astB, pf: passA, ps: passB, label: ['first', 'second'] },
