@@ -1,3 +1,5 @@
+import { replaceInCode } from './code-ranges.js';
+
 /** Parameter names of a signature like `(xs: number[], k?: number) => number` or `function f(a, b)`. */
 export function signatureParams(signature: string | undefined): string[] | undefined {
   if (!signature) return undefined;
@@ -13,8 +15,10 @@ const escape = (s: string) => s.replace(/[$]/g, '\\$');
 
 function renameIdentifier(code: string, from: string, to: string): string {
   if (from === to) return code;
-  // Identifiers only: not a property access (`.from`) and not part of a longer name.
-  return code.replace(new RegExp(`(?<![\\w$])(?<![^.]\\.)${escape(from)}(?![\\w$])`, 'g'), to);
+  // Identifiers only: not a property access (`.from`), not part of a longer name, and never inside strings,
+  // comments or regex literals.
+  const pattern = new RegExp(`(?<![\\w$])(?<![^.]\\.)${escape(from)}(?![\\w$])`, 'g');
+  return replaceInCode(code, (part) => part.replace(pattern, to));
 }
 
 /** Name of the first top-level function declared in `code` (`function name(` or `const name = (`). */
