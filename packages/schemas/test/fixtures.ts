@@ -1,5 +1,6 @@
 import {
   SCHEMA_VERSION,
+  SchemaError,
   type ExtractedPlan,
   type ProductionOutcome,
   type Strategy,
@@ -128,3 +129,14 @@ export const evolutionRun = (over: Partial<EvolutionRun> = {}): EvolutionRun => 
   finishedAt: '2026-11-26T03:00:01.000Z',
   ...over,
 });
+
+/** Runs `fn` and returns the SchemaError it throws; fails the test if it throws nothing or something else. */
+export function schemaError(fn: () => unknown): SchemaError {
+  try {
+    fn();
+  } catch (e) {
+    if (SchemaError.isInstance(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a SchemaError');
+}

@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SchemaError, SCHEMA_VERSION, parseOutcome, upcastOutcome, upcastPlan, upcastTrajectory } from '../src/index.js';
-import { outcome, plan, trajectory } from './fixtures.js';
+import { SCHEMA_VERSION, parseOutcome, upcastOutcome, upcastPlan, upcastTrajectory } from '../src/index.js';
+import { outcome, plan, schemaError, trajectory } from './fixtures.js';
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`./legacy/${name}.json`, import.meta.url), 'utf8'));
-
-function schemaError(fn: () => unknown): SchemaError {
-  try {
-    fn();
-  } catch (e) {
-    if (SchemaError.isInstance(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a SchemaError');
-}
 
 describe('upcasting the original Python records', () => {
   it('logger variant outcome (duration_ms, business_id, list-of-strings path)', () => {

@@ -13,7 +13,7 @@ import {
   safeParseRecord,
   ProductionOutcome,
 } from '../src/index.js';
-import { evolutionRun, outcome, plan, strategy, trainingExample, trajectory } from './fixtures.js';
+import { evolutionRun, outcome, plan, schemaError, strategy, trainingExample, trajectory } from './fixtures.js';
 
 const cases = [
   ['ProductionOutcome', parseOutcome, outcome],
@@ -37,7 +37,7 @@ describe.each(cases)('%s', (name, parse, make) => {
     delete input.tenantId;
     delete input.runId;
     delete input.problemId;
-    const error = catchError(() => parse(input));
+    const error = schemaError(() => parse(input));
     expect(SchemaError.isInstance(error)).toBe(true);
     expect(error.code).toBe('INVALID_RECORD');
     expect(error.record).toBe(name);
@@ -46,7 +46,7 @@ describe.each(cases)('%s', (name, parse, make) => {
   });
 
   it('rejects a newer schemaVersion as unsupported', () => {
-    const error = catchError(() => parse({ ...make(), schemaVersion: 2 }));
+    const error = schemaError(() => parse({ ...make(), schemaVersion: 2 }));
     expect(error.code).toBe('UNSUPPORTED_SCHEMA_VERSION');
     expect(error.issues[0]?.path).toEqual(['schemaVersion']);
   });
@@ -57,60 +57,50 @@ describe.each(cases)('%s', (name, parse, make) => {
   });
 });
 
-function catchError(fn: () => unknown): SchemaError {
-  try {
-    fn();
-  } catch (e) {
-    if (SchemaError.isInstance(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a SchemaError');
-}
-
 describe('cross-field rules', () => {
   it('a failed outcome cannot be verified', () => {
-    const error = catchError(() => parseOutcome(outcome({ success: false, verified: true })));
+    const error = schemaError(() => parseOutcome(outcome({ success: false, verified: true })));
     expect(error.issues[0]?.path).toEqual(['verified']);
   });
 
   it('finishedAt may not precede startedAt', () => {
-    const error = catchError(() =>
+    const error = schemaError(() =>
       parseOutcome(outcome({ startedAt: '2026-11-26T03:00:01.000Z', finishedAt: '2026-11-26T03:00:00.000Z' })),
     );
     expect(error.issues[0]?.path).toEqual(['finishedAt']);
   });
 
   it('test results must add up', () => {
-    const error = catchError(() =>
+    const error = schemaError(() =>
       parseTrajectory(trajectory({ testResults: { passed: 3, failed: 1, total: 5, failures: [] } })),
     );
     expect(error.issues[0]?.path).toEqual(['testResults', 'total']);
   });
 
   it("a training example's plan must cite its outcome, in the same tenant", () => {
-    expect(catchError(() => parseTrainingExample(trainingExample({ plan: plan({ outcomeIds: ['other'] }) }))).issues[0]?.path).toEqual([
+    expect(schemaError(() => parseTrainingExample(trainingExample({ plan: plan({ outcomeIds: ['other'] }) }))).issues[0]?.path).toEqual([
       'plan',
       'outcomeIds',
     ]);
     expect(
-      catchError(() => parseTrainingExample(trainingExample({ outcome: outcome({ tenantId: 'globex' }) }))).issues[0]?.path,
+      schemaError(() => parseTrainingExample(trainingExample({ outcome: outcome({ tenantId: 'globex' }) }))).issues[0]?.path,
     ).toEqual(['tenantId']);
   });
 
   it('scores and confidences stay within [0, 1]', () => {
-    expect(catchError(() => parsePlan(plan({ confidence: 1.2 }))).issues[0]?.path).toEqual(['confidence']);
-    expect(catchError(() => parseTrajectory(trajectory({ score: -0.1 }))).issues[0]?.path).toEqual(['score']);
+    expect(schemaError(() => parsePlan(plan({ confidence: 1.2 }))).issues[0]?.path).toEqual(['confidence']);
+    expect(schemaError(() => parseTrajectory(trajectory({ score: -0.1 }))).issues[0]?.path).toEqual(['score']);
   });
 
   it('the extractor is rules@<n> or llm:<model>', () => {
     expect(parsePlan(plan({ extractor: 'llm:gpt-4o-mini' })).extractor).toBe('llm:gpt-4o-mini');
-    expect(catchError(() => parsePlan(plan({ extractor: 'magic' }))).issues[0]?.path).toEqual(['extractor']);
+    expect(schemaError(() => parsePlan(plan({ extractor: 'magic' }))).issues[0]?.path).toEqual(['extractor']);
   });
 
   it('reports nested paths', () => {
     const bad = outcome();
     (bad.executionPath[1] as { durationMs: number }).durationMs = -1;
-    const error = catchError(() => parseOutcome(bad));
+    const error = schemaError(() => parseOutcome(bad));
     expect(error.issues[0]?.path).toEqual(['executionPath', 1, 'durationMs']);
     expect(error.message).toContain('executionPath[1].durationMs');
   });
