@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { decodeValue, encodeValue } from '../codec.js';
 import type { RunMessage } from '../protocol.js';
 import { IsolateRunner } from './runner.js';
+import { codecValue } from '../../test/arbitraries.js';
 
 const runner = new IsolateRunner(ivm);
 afterAll(() => runner.dispose());
@@ -123,17 +124,7 @@ describe('IsolateRunner', () => {
   });
 
   it('copies values out of the isolate exactly as the trusted codec does (property, 1,000 values)', async () => {
-    const special = fc.constantFrom(undefined, Number.NaN, -0, Infinity, -Infinity);
-    const value = fc.letrec((tie) => ({
-      leaf: fc.oneof(fc.double(), fc.integer(), fc.bigInt(), fc.string(), fc.boolean(), fc.constant(null), special),
-      node: fc.oneof(
-        { depthSize: 'small' },
-        tie('leaf'),
-        fc.array(tie('node'), { maxLength: 4 }),
-        fc.dictionary(fc.string(), tie('node'), { maxKeys: 4 }),
-      ),
-    })).node;
-    const values = fc.sample(value, { numRuns: 1000, seed: Number(process.env.FC_SEED ?? 20261126) });
+    const values = fc.sample(codecValue, { numRuns: 1000, seed: Number(process.env.FC_SEED ?? 20261126) });
     const result = await runner.run(
       job('function f(x) { return x }', values.map((v) => [v]), { maxResultBytes: 1_000_000, timeoutMs: 10_000 }),
     );
