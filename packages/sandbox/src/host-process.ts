@@ -14,7 +14,8 @@ const RSS_CHECK_MS = 50;
 /**
  * One sandbox host: a child `node --no-node-snapshot host.cjs` with an empty environment, stdin and stdout closed,
  * stderr kept (last 4 KiB) for diagnostics, and an IPC channel. Runs one candidate at a time under an outer
- * wall-clock limit that SIGKILLs the process whatever the isolate is doing.
+ * wall-clock limit that SIGKILLs the process whatever the isolate is doing. Hosts run in their own session, so
+ * signals meant for the caller's process group (Ctrl-C) reach the caller only.
  */
 export class HostProcess {
   readonly child: ChildProcess;
@@ -48,6 +49,11 @@ export class HostProcess {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
       windowsHide: true,
+      // A session of its own: Ctrl-C (SIGINT to the terminal's foreground process group), a hang-up or a signal sent
+      // to the caller's group must not kill a host (or its esbuild service) in the middle of a candidate — that would
+      // report a `crash` the candidate did not cause, before the caller has even seen the signal. The caller decides:
+      // it aborts runs or closes the pool, and a host whose parent dies exits when the IPC channel disconnects.
+      detached: true,
     });
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (chunk: string) => {

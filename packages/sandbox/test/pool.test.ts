@@ -174,6 +174,48 @@ describe('orphaned hosts', () => {
   });
 });
 
+describe('signals meant for the caller', () => {
+  it("a Ctrl-C to the caller's process group reaches neither the hosts nor their esbuild services", async () => {
+    const dist = new URL('../dist/index.js', import.meta.url).href;
+    const program = `
+      import { createSandbox } from ${JSON.stringify(dist)};
+      let interrupted = 0;
+      process.on('SIGINT', () => { interrupted++; });
+      const sandbox = createSandbox({ poolSize: 2 });
+      const ts = { code: 'export const f = (n: number): number => n * 2', entry: 'f', language: 'ts', tests: [{ args: [2], expected: 4 }] };
+      await sandbox.runTests(ts);
+      // Busy for about 800 ms inside the isolate, then correct.
+      const slow = sandbox.runTests({
+        code: 'function f(n) { const end = Date.now() + 800; while (Date.now() < end) {} return n * 2 }',
+        entry: 'f', tests: [{ args: [3], expected: 6 }], timeoutMs: 10000,
+      });
+      setTimeout(() => process.stdout.write('running\\n'), 200);
+      const results = [await slow, await sandbox.runTests(ts)];
+      process.stdout.write(JSON.stringify({ interrupted, results: results.map((r) => [r.status, r.passed, r.error ?? null]) }) + '\\n');
+      await sandbox.close();`;
+    const owner = spawn(process.execPath, ['--input-type=module', '-e', program], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true, // its own process group, as a terminal gives a foreground job
+    });
+    let stdout = '';
+    owner.stdout.on('data', (d: Buffer) => {
+      stdout += String(d);
+      if (stdout.includes('running') && !stdout.includes('sent')) {
+        stdout += 'sent';
+        process.kill(-owner.pid!, 'SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => owner.on('exit', resolve));
+    expect(code, stdout).toBe(0);
+    const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { interrupted: number; results: unknown[] };
+    expect(report.interrupted).toBe(1);
+    expect(report.results).toEqual([
+      ['ok', 1, null],
+      ['ok', 1, null],
+    ]);
+  });
+});
+
 describe('AbortSignal', () => {
   it('rejects at once when already aborted', async () => {
     const sandbox = open({ poolSize: 1 });

@@ -205,6 +205,34 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect(resumed.evaluations).toBe(fresh.evaluations);
     });
 
+    it('a result that arrives after the stop is not kept: the resumed run executes that candidate again', async () => {
+      // An evaluator whose runs are cut short by the stop, answering with a crash the candidate did not cause (as a
+      // process killed by the same Ctrl-C would).
+      const controller = new AbortController();
+      let calls = 0;
+      const cutShort: typeof evaluator = {
+        evaluate: async (request) => {
+          if (++calls === 6) {
+            controller.abort();
+            return { status: 'crash', passed: 0, failed: request.tests.length, total: request.tests.length, cases: [], durationMs: 1, logs: [], error: 'interrupted' };
+          }
+          return evaluator.evaluate(request);
+        },
+      };
+      const make = (e: typeof evaluator) =>
+        new SEDarwin({ agentName: AGENT, tenantId: TENANT, store, operators: catalogOperators(absCatalog), evaluator: e, config: config({ concurrency: 1 }) });
+      const partial = await make(cutShort).evolve(absProblem, { runId: 'cut', signal: controller.signal });
+      expect(partial.stoppedBecause).toBe('aborted');
+      const kept = await store.search(namespaces.evolution(TENANT, AGENT, 'cut'), { limit: 1000 });
+      expect(kept.length).toBeGreaterThan(1);
+      expect(kept.filter((item) => JSON.stringify(item.value).includes('interrupted'))).toEqual([]);
+      // The uninterrupted run starts from the same (empty) agent insights as the interrupted one did.
+      const fresh = await make(evaluator).evolve(absProblem, { runId: 'cut2' });
+      const resumed = await make(evaluator).evolve(absProblem, { runId: 'cut', resume: true });
+      const shape = (r: typeof fresh) => r.archive.map((t) => [t.trajectoryId.replace(/^cut2?-/, ''), t.code, t.score]);
+      expect(shape(resumed)).toEqual(shape(fresh));
+    });
+
     it('a store that fails mid-run stops the run with STORE_FAILED; a damaged checkpoint is refused on resume', async () => {
       const failing = Object.create(store) as MemoryStore;
       let puts = 0;

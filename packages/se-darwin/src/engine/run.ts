@@ -383,6 +383,12 @@ export class EvolutionRunner {
             tests: this.problem.tests,
             ...(signal ? { signal } : {}),
           });
+          if (signal?.aborted) {
+            // A result that arrived after the stop may be an artefact of it (an evaluator cut short, a process
+            // interrupted) rather than the candidate's: it is not kept, and the resumed run executes it again.
+            running--;
+            break;
+          }
           const t = this.toTrajectory(p, id, gen, result);
           telemetry.executionDuration.record(result.durationMs / 1000, { operator: p.operator, status: result.status });
           running--;
