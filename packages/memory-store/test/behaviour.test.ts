@@ -65,6 +65,17 @@ describe.each(backends.map((make) => [make().name, make] as const))('MemoryStore
       const big = Array.from({ length: 1500 }, (_, i) => ({ namespace: ['many', 'big'], key: `k${i}`, value: { i } }));
       await store.putMany(big);
       expect((await store.list(['many', 'big'], { limit: 1 })).items[0]?.key).toBe('k1499');
+      // Batch order is list order, across statement chunks and with namespaces interleaved in one batch.
+      const oldest = await store.list(['many', 'big'], { order: 'oldest', limit: 1000 });
+      const rest = await store.list(['many', 'big'], { order: 'oldest', limit: 1000, cursor: oldest.nextCursor! });
+      expect([...oldest.items, ...rest.items].map((i) => i.key)).toEqual(big.map((i) => i.key));
+      await store.putMany(Array.from({ length: 1200 }, (_, i) => ({ namespace: ['many', i % 2 ? 'odd' : 'even'], key: `k${i}`, value: i })));
+      await store.put(['many', 'odd'], 'k1', 'rewritten');
+      const odd = (await store.list(['many', 'odd'], { limit: 1000 })).items.map((i) => i.key);
+      expect(odd.slice(0, 3)).toEqual(['k1', 'k1199', 'k1197']);
+      expect(odd).toHaveLength(600);
+      const even = (await store.list(['many', 'even'], { order: 'oldest', limit: 1000 })).items.map((i) => i.value);
+      expect(even).toEqual(Array.from({ length: 600 }, (_, i) => 2 * i));
     });
   });
 

@@ -276,7 +276,7 @@ export class LibsqlBackend implements Backend {
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
       const args: InValue[] = [];
-      chunk.forEach((r, k) => args.push(r.ns, r.key, r.value, r.searchText, now, now, r.expiresAt, r.ns, k + 1));
+      chunk.forEach((r, k) => args.push(r.ns, r.key, r.value, r.searchText, now, r.expiresAt, k + 1));
       statements.push({ sql: this.multiUpsert(chunk.length), args });
       const withVectors = this.vectors ? chunk.filter((r) => r.embedding) : [];
       if (withVectors.length > 0) {
@@ -293,12 +293,14 @@ export class LibsqlBackend implements Backend {
     const key = `u${rows}`;
     let text = this.sqlCache.get(key);
     if (text) return text;
-    // The namespace's next seq: found once per statement, offset by the row's position, so rows keep their order.
-    const row = '(?, ?, ?, ?, ?, ?, ?, (select coalesce(max(seq), 0) from memory_items where ns = ?) + ?)';
+    // The namespace's next seq: read before any row of the statement is inserted, offset by the row's position, so
+    // rows keep their order. One correlated subquery for the whole statement keeps it cheap to compile.
     text =
-      'insert into memory_items (ns, key, value, search_text, created_at, updated_at, expires_at, seq) values ' +
-      Array.from({ length: rows }, () => row).join(', ') +
-      ' on conflict (ns, key) do update set value = excluded.value, search_text = excluded.search_text, ' +
+      'insert into memory_items (ns, key, value, search_text, created_at, updated_at, expires_at, seq) ' +
+      'select x.column1, x.column2, x.column3, x.column4, x.column5, x.column5, x.column6, ' +
+      '(select coalesce(max(seq), 0) from memory_items where ns = x.column1) + x.column7 from (values ' +
+      Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ') +
+      ') as x where true on conflict (ns, key) do update set value = excluded.value, search_text = excluded.search_text, ' +
       'updated_at = excluded.updated_at, expires_at = excluded.expires_at, seq = excluded.seq';
     if (rows === CHUNK || this.sqlCache.size < 64) this.sqlCache.set(key, text);
     return text;
@@ -309,8 +311,9 @@ export class LibsqlBackend implements Backend {
     let text = this.sqlCache.get(key);
     if (text) return text;
     text =
-      `with x(ns, key, embedding) as (values ${Array.from({ length: rows }, () => '(?, ?, ?)').join(', ')}) ` +
-      `insert into ${this.vectors} (item_id, embedding) select m.id, x.embedding from x join memory_items m on m.ns = x.ns and m.key = x.key ` +
+      `insert into ${this.vectors} (item_id, embedding) select m.id, x.column3 from (values ` +
+      Array.from({ length: rows }, () => '(?, ?, ?)').join(', ') +
+      ') as x join memory_items m on m.ns = x.column1 and m.key = x.column2 ' +
       'where true on conflict (item_id) do update set embedding = excluded.embedding';
     if (rows === CHUNK || this.sqlCache.size < 64) this.sqlCache.set(key, text);
     return text;
