@@ -84,11 +84,12 @@ async function rawLibsql(file: string): Promise<System> {
     return { sql: upsert, args: [enc(ns), key, JSON.stringify(value), null, now, now, null, enc(ns)] };
   };
   // putMany: the same multi-row statement the store uses, one per 500 rows.
-  const row = '(?, ?, ?, ?, ?, ?, ?, (select coalesce(max(seq), 0) from memory_items where ns = ?) + ?)';
   const multi = (n: number) =>
-    'insert into memory_items (ns, key, value, search_text, created_at, updated_at, expires_at, seq) values ' +
-    Array.from({ length: n }, () => row).join(', ') +
-    ' on conflict (ns, key) do update set value = excluded.value, search_text = excluded.search_text, ' +
+    'insert into memory_items (ns, key, value, search_text, created_at, updated_at, expires_at, seq) ' +
+    'select x.column1, x.column2, x.column3, x.column4, x.column5, x.column5, x.column6, ' +
+    '(select coalesce(max(seq), 0) from memory_items where ns = x.column1) + x.column7 from (values ' +
+    Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ') +
+    ') as x where true on conflict (ns, key) do update set value = excluded.value, search_text = excluded.search_text, ' +
     'updated_at = excluded.updated_at, expires_at = excluded.expires_at, seq = excluded.seq';
   const many = (ns: string[], items: { key: string; value: Value }[]) => {
     const now = Date.now();
@@ -96,7 +97,7 @@ async function rawLibsql(file: string): Promise<System> {
     const statements = [];
     for (let i = 0; i < items.length; i += 500) {
       const chunk = items.slice(i, i + 500);
-      statements.push({ sql: multi(chunk.length), args: chunk.flatMap(({ key, value }, k) => [e, key, JSON.stringify(value), null, now, now, null, e, k + 1]) });
+      statements.push({ sql: multi(chunk.length), args: chunk.flatMap(({ key, value }, k) => [e, key, JSON.stringify(value), null, now, null, k + 1]) });
     }
     return statements;
   };

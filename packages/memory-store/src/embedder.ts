@@ -2,13 +2,11 @@ import type { Embedder } from './types.js';
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+const FNV_OFFSET = 0x811c9dc5;
+
+/** One FNV-1a step over a UTF-16 code unit (the state is kept signed; `>>> 0` gives the hash). */
+function fnvStep(h: number, code: number): number {
+  return Math.imul(h ^ code, 0x01000193);
 }
 
 /**
@@ -25,17 +23,34 @@ export function createHashingEmbedder(options: { dimensions?: number } = {}): Em
   if (!Number.isInteger(dimensions) || dimensions < 8 || dimensions > 8192) {
     throw new RangeError(`dimensions must be an integer in [8, 8192], got ${dimensions}`);
   }
-  const add = (v: Float32Array, feature: string, weight: number): void => {
-    const h = fnv1a(feature);
+  // The hash of a feature is FNV-1a over `w:<word>` or `t:<trigram of ^word$>`, computed by continuing from the
+  // prefix's state over the word's code units: the same numbers as hashing the strings, without building them.
+  const W = fnvStep(fnvStep(FNV_OFFSET, 119 /* w */), 58 /* : */);
+  const T = fnvStep(fnvStep(FNV_OFFSET, 116 /* t */), 58 /* : */);
+  const add = (v: Float32Array, hash: number, weight: number): void => {
+    const h = hash >>> 0;
     v[h % dimensions]! += h & 0x80000000 ? -weight : weight;
   };
   const embedOne = (text: string): Float32Array => {
     const v = new Float32Array(dimensions);
-    for (const match of text.toLowerCase().matchAll(WORD)) {
+    const lower = text.toLowerCase();
+    // embedOne runs synchronously to the end, so one module-level regex can be reused.
+    WORD.lastIndex = 0;
+    for (let match = WORD.exec(lower); match !== null; match = WORD.exec(lower)) {
       const word = match[0];
-      add(v, `w:${word}`, 1);
-      const padded = `^${word}$`;
-      for (let i = 0; i + 3 <= padded.length; i++) add(v, `t:${padded.slice(i, i + 3)}`, 0.5);
+      const n = word.length;
+      let h = W;
+      for (let i = 0; i < n; i++) h = fnvStep(h, word.charCodeAt(i));
+      add(v, h, 1);
+      // The trigrams of `^word$`, as a window of three code units sliding over it.
+      let a = 94; // ^
+      let b = word.charCodeAt(0);
+      for (let i = 1; i <= n; i++) {
+        const c = i < n ? word.charCodeAt(i) : 36; // $
+        add(v, fnvStep(fnvStep(fnvStep(T, a), b), c), 0.5);
+        a = b;
+        b = c;
+      }
     }
     return normalize(v);
   };

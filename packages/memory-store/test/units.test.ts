@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../src/cursor.js';
 import { createHashingEmbedder, isZero } from '../src/embedder.js';
@@ -24,6 +25,38 @@ describe('createHashingEmbedder', () => {
     expect(cosine(a!, b!)).toBeGreaterThan(cosine(a!, c!));
     expect(isZero(empty!)).toBe(true);
     expect((await createHashingEmbedder({ dimensions: 64 }).embed(['x']))[0]).toHaveLength(64);
+  });
+
+  it('gives exactly the vectors of its definition (hashing the feature strings), so stored vectors stay comparable', async () => {
+    // The definition, written the slow and obvious way: vectors written by any version must match query vectors.
+    const fnv1a = (text: string) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+      return h >>> 0;
+    };
+    const reference = (text: string, dimensions: number) => {
+      const v = new Float32Array(dimensions);
+      const add = (feature: string, weight: number) => {
+        const h = fnv1a(feature);
+        v[h % dimensions]! += h & 0x80000000 ? -weight : weight;
+      };
+      for (const [word] of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
+        add(`w:${word}`, 1);
+        const padded = `^${word}$`;
+        for (let i = 0; i + 3 <= padded.length; i++) add(`t:${padded.slice(i, i + 3)}`, 0.5);
+      }
+      const sum = v.reduce((s, x) => s + x * x, 0);
+      return sum > 0 ? v.map((x) => x * (1 / Math.sqrt(sum))) : v;
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 80 }), fc.constantFrom(8, 64, 256, 1000), async (text, dimensions) => {
+        const [got] = await createHashingEmbedder({ dimensions }).embed([text]);
+        expect(Array.from(got!)).toEqual(Array.from(reference(text, dimensions)));
+      }),
+      { numRuns: 300 },
+    );
+    const [known] = await createHashingEmbedder().embed(['Ünïcode wörds, digits 42 and CamelCase']);
+    expect(Array.from(known!)).toEqual(Array.from(reference('Ünïcode wörds, digits 42 and CamelCase', 256)));
   });
 
   it('rejects impossible dimensions', () => {
