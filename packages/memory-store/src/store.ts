@@ -125,7 +125,7 @@ export class Store implements MemoryStore {
       if (!(v instanceof Float32Array) || v.length !== embedder.dimensions) {
         throw new MemoryStoreError('BACKEND', `the embedder returned a vector that is not a Float32Array(${embedder.dimensions})`);
       }
-      const unit = normalize(Float32Array.from(v));
+      const unit = normalize(new Float32Array(v)); // a copy we own (a plain memcpy, unlike Float32Array.from)
       r.embedding = isZero(unit) ? null : unit;
     });
   }
