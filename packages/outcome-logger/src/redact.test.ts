@@ -44,6 +44,22 @@ const SECRETS: [label: string, text: string, secret: string][] = [
   ['signing key', 'JWT_SIGNING_KEY=2b7e151628aed2a6abf7158809cf4f3c', '2b7e151628aed2a6abf7158809cf4f3c'],
   ['email', 'mail ops-team+alerts@corp.example.co.uk now', 'ops-team+alerts@corp.example.co.uk'],
   ['passphrase', 'passphrase = "to be or not to be"', 'to be or not to be'],
+  ['Twilio API key', 'twilio SKa1b2c3d4e5f60718293a4b5c6d7e8f90 in use', 'SKa1b2c3d4e5f60718293a4b5c6d7e8f90'],
+  ['Mailgun key', 'mg key-3ax6xnjp29jd6fds4gc373sgvjxteol0 set', 'key-3ax6xnjp29jd6fds4gc373sgvjxteol0'],
+  ['Shopify admin token', 'X-Shopify-Access 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', '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'],
+  ['DigitalOcean token', `doctl auth init -t dop_v1_${'9a'.repeat(32)}`, `dop_v1_${'9a'.repeat(32)}`],
+  ['Databricks token', 'host=adb-1.azuredatabricks.net tok dapi5e3c1a2b4d6f8a0c2e4b6d8f0a1c3e5b', 'dapi5e3c1a2b4d6f8a0c2e4b6d8f0a1c3e5b'],
+  ['age identity', `AGE-SECRET-KEY-1${'QZ9'.repeat(19)}Q`, `AGE-SECRET-KEY-1${'QZ9'.repeat(19)}Q`],
+  ['Discord bot token', 'client.login("NzkyNzE1NDU0MTk2MDg4ODQy.X-hvzA.Ovy4MCQywSkoMRRclStW4xAYK7I")', 'NzkyNzE1NDU0MTk2MDg4ODQy.X-hvzA.Ovy4MCQywSkoMRRclStW4xAYK7I'],
+  ['Slack app token', 'SOCKET xapp-1-A02B3C4D5E6-1234567890123-0a1b2c3d4e5f60718293a4b5c6d7e8f9', 'xapp-1-A02B3C4D5E6-1234567890123-0a1b2c3d4e5f60718293a4b5c6d7e8f9'],
+  ['Pinecone key (prefix family)', 'pc = Pinecone(pcsk_4Xq9Zr_7TbWnLm3Yc8Vd2Ks5Hj6Gf1Pa0Qe9Rt8Yu7Io6)', 'Lm3Yc8Vd2Ks5Hj6Gf1Pa0Qe9Rt8Yu7Io6'],
+  ['Docker PAT (prefix family)', 'echo dckr_pat_Zq8Xw7Vu6Ts5Rq4Po3Nm2Lk1Jj0Hh | docker login', 'dckr_pat_Zq8Xw7Vu6Ts5Rq4Po3Nm2Lk1Jj0Hh'],
+  ['curl -u user:password', "curl -u 'deployer:N0t-4-Publ1c' https://ci.example/api", 'N0t-4-Publ1c'],
+  ['wget --user', 'wget --http-user=ci --http-password=x https://h --user=ci:S3cr3tPass', 'S3cr3tPass'],
+  ['password with & and ;', 'export ADMIN_PASSWORD=Tr0ub4dor&3;x', 'Tr0ub4dor&3;x'],
+  ['international e-mail', 'écrire à renée.durand@exämple.fr demain', 'renée.durand@exämple.fr'],
+  ['Visa card', 'paid with 4111-1111-1111-1111 on file', '4111-1111-1111-1111'],
+  ['Amex card', 'amex 3782 822463 10005', '3782 822463 10005'],
 ];
 
 const BENIGN = [
@@ -64,6 +80,13 @@ const BENIGN = [
   'tests: 156 total; secrets manager not configured',
   'db:\n  password: null\n  host: localhost',
   'Use the `apiKey` option to pass the key.',
+  'dist/assets/index-9e107d9d372bb6826bd81d3542a419d6.js',
+  'docker run -u 1000:1000 node:20',
+  'startedAt 1732600000000 finishedAt 1732600001234',
+  'sha256_9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  'test_user_registration_with_valid_email_and_password_returns_201',
+  'call 4155550132 or order 4929 1234 5678 9012',
+  'GET /api/users?page=2&limit=50; 200 OK',
   '',
   'ok',
 ];
@@ -100,7 +123,17 @@ describe('defaultRedactor.redactText', () => {
   });
 
   it('stays linear on long adversarial strings (no catastrophic backtracking)', () => {
-    const inputs = ['a'.repeat(100_000), 'password'.repeat(10_000), 'a.'.repeat(50_000), `${'x'.repeat(60_000)}@`];
+    const inputs = [
+      'a'.repeat(100_000),
+      'password'.repeat(10_000),
+      'a.'.repeat(50_000),
+      `${'x'.repeat(60_000)}@`,
+      '4 '.repeat(50_000),
+      'ab_'.repeat(30_000),
+      ' -u a:'.repeat(15_000),
+      `M${'a'.repeat(25)}.abcdef.`.repeat(3_000),
+      'é@'.repeat(40_000),
+    ];
     for (const s of inputs) {
       const t0 = performance.now();
       r.redactText(s);

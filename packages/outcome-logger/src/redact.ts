@@ -132,6 +132,25 @@ function charClass(c: number): number {
   return 3;
 }
 
+// Issuer prefixes and lengths of the card networks (Visa, Mastercard, Amex, Diners, JCB, Discover, UnionPay): keeps
+// epoch timestamps, phone numbers and order ids that happen to pass the Luhn check from being taken for cards.
+const CARD_SHAPE = /^(?:4\d{12}(?:\d{3}){0,2}|5[1-5]\d{14}|2[2-7]\d{14}|3[47]\d{13}|3[0689]\d{12,14}|35\d{14,17}|6\d{15,18})$/;
+
+/** A payment card number: a network's prefix and length, and a valid Luhn checksum. */
+function isCardNumber(digits: string): boolean {
+  if (!CARD_SHAPE.test(digits) || /^(\d)\1+$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
 const CODE_LITERALS = new Set(['null', 'undefined', 'true', 'false', 'none', 'nil', 'this', 'self', 'env']);
 
 function looksLikeCode(value: string, text: string, end: number): boolean {
@@ -150,9 +169,11 @@ const STRONG_KEY = /(?:password|passwd|pwd|passphrase|secret|credentials?)/i;
  * PEM blocks (private keys, certificates), passwords in URLs of any scheme (`postgres://user:pw@host`), JWTs,
  * `Bearer`/`Basic`/`Token` credentials, provider keys (OpenAI/Anthropic `sk-…`, AWS access key ids, GitHub `ghp_…`/
  * `github_pat_…`, GitLab `glpat-…`, Slack `xox?-…` and webhooks, Stripe `sk_live_…`, Google `AIza…`, npm `npm_…`,
- * Hugging Face `hf_…`, SendGrid `SG.…`), `key = value` assignments whose key names a secret (password, secret,
- * token, api_key, access_key, private_key, client_secret, credentials, …), e-mail addresses, and long high-entropy
- * tokens standing alone.
+ * Hugging Face `hf_…`, SendGrid `SG.…`, Twilio `SK…`, Mailgun `key-…`, Shopify `shpat_…`, DigitalOcean `dop_v1_…`,
+ * Databricks `dapi…`, age `AGE-SECRET-KEY-1…`, Discord bot tokens, and other `<prefix>_<long random>` keys),
+ * `-u user:password` on command lines, `key = value` assignments whose key names a secret (password, secret,
+ * token, api_key, access_key, private_key, client_secret, credentials, …), e-mail addresses (internationalised
+ * too), payment card numbers (Luhn-checked), and long high-entropy tokens standing alone.
  */
 export const defaultRedactionRules: readonly RedactionRule[] = Object.freeze([
   {
@@ -174,13 +195,41 @@ export const defaultRedactionRules: readonly RedactionRule[] = Object.freeze([
   { name: 'aws-access-key', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b/g },
   { name: 'github-token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
   { name: 'gitlab-token', pattern: /\bglpat-[A-Za-z0-9_-]{20,255}/g },
-  { name: 'slack-token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,255}/g },
+  { name: 'slack-token', pattern: /\b(?:xox[abposre]-[A-Za-z0-9-]{10,255}|xapp-\d-[A-Za-z0-9-]{10,255})/g },
   { name: 'slack-webhook', pattern: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{8,255}/g },
   { name: 'stripe-key', pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,255}/g },
   { name: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}/g },
   { name: 'npm-token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
   { name: 'huggingface-token', pattern: /\bhf_[A-Za-z0-9]{30,255}\b/g },
   { name: 'sendgrid-key', pattern: /\bSG\.[A-Za-z0-9_-]{16,64}\.[A-Za-z0-9_-]{16,128}/g },
+  { name: 'twilio-key', pattern: /\bSK[0-9a-fA-F]{32}\b/g },
+  { name: 'mailgun-key', pattern: /\bkey-[0-9a-zA-Z]{32}\b/g },
+  { name: 'shopify-token', pattern: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/g },
+  { name: 'digitalocean-token', pattern: /\bdo[opr]_v1_[a-f0-9]{64}\b/g },
+  { name: 'databricks-token', pattern: /\bdapi[a-f0-9]{32}(?:-\d)?\b/g },
+  { name: 'age-secret-key', pattern: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/g },
+  { name: 'discord-token', pattern: /\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}\b/g },
+  {
+    // Provider keys of the `<prefix>_<random>` family not named above (`pcsk_…`, `gsk_…`, `lsv2_pt_…`, `shpat_…`,
+    // `dckr_pat_…`, `sbp_…`, …): a short lower-case prefix and a long random part. Labelled hashes are left alone.
+    name: 'prefixed-token',
+    pattern: /\b([a-z][a-z0-9]{1,11}(?:[_-][a-z0-9]{1,12}){0,2}[_-])([A-Za-z0-9]{30,512})\b/g,
+    replace: (m, g) => {
+      const [prefix = '', body = ''] = g;
+      if (/^(?:sha\d*|md5|hash|digest|commit|rev|revision|uuid|guid|id|build|etag|checksum|crc\d*)[_-]/i.test(prefix)) return m;
+      // Hex alone is a content hash (`index-3f2a…9c.js`) as often as a key; keys of this family are base62.
+      if (!/\d/.test(body) || !/[a-z]/i.test(body) || /^[0-9a-f]+$/i.test(body)) return m;
+      return shannonEntropy(body) >= 3.5 ? '[REDACTED:prefixed-token]' : m;
+    },
+  },
+  {
+    // curl / wget / httpie style `-u user:password` (the user is kept).
+    name: 'cli-user-password',
+    pattern: /(^|\s)(-u|--user|--http-user)([ \t]+|=)(["']?)([^\s:"']{1,256}):([^\s"']{1,512})/g,
+    // `-u 1000:1000` is a uid:gid (docker, chown), not a login.
+    replace: (m, g) =>
+      /^\d+$/.test(g[4] ?? '') && /^\d+$/.test(g[5] ?? '') ? m : `${g[0]}${g[1]}${g[2]}${g[3]}${g[4]}:[REDACTED:cli-user-password]`,
+  },
   {
     // YAML / properties style: the value runs to the end of the line (`password: correct horse battery`).
     name: 'secret-line',
@@ -191,7 +240,7 @@ export const defaultRedactionRules: readonly RedactionRule[] = Object.freeze([
   {
     name: 'secret-assignment',
     pattern:
-      /\b([\w.-]{0,40}?(?:password|passwd|pwd|passphrase|secret|credentials?|token|api[_-]?key|access[_-]?key|private[_-]?key|signing[_-]?key|client[_-]?secret)[\w.-]{0,40}?)(["']?[ \t]{0,8}(?:=(?![=>~])|:(?![:/]))[ \t]{0,8})(?:"([^"\n]{1,1024})"|'([^'\n]{1,1024})'|([^\s"'`,;&<>(){}[\]]{1,1024}))/gi,
+      /\b([\w.-]{0,40}?(?:password|passwd|pwd|passphrase|secret|credentials?|token|api[_-]?key|access[_-]?key|private[_-]?key|signing[_-]?key|client[_-]?secret)[\w.-]{0,40}?)(["']?[ \t]{0,8}(?:=(?![=>~])|:(?![:/]))[ \t]{0,8})(?:"([^"\n]{1,1024})"|'([^'\n]{1,1024})'|((?:[^\s"'`,;&<>(){}[\]]|[,;&](?![\w .-]{1,40}=)(?=[^\s"'`,;&<>(){}[\]])){1,1024}))/gi,
     replace: (m, g, text, offset) => {
       const [key = '', sep = '', dq, sq, bare] = g;
       const quoted = dq ?? sq;
@@ -204,8 +253,15 @@ export const defaultRedactionRules: readonly RedactionRule[] = Object.freeze([
     },
   },
   {
+    // Internationalised addresses too (`josé@exämple.com`).
     name: 'email',
-    pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g,
+    pattern: /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){0,8}\.\p{L}{2,24}(?![\p{L}\p{N}])/gu,
+  },
+  {
+    // Payment card numbers: 13–19 digits, optionally grouped by spaces or dashes, that pass the Luhn check.
+    name: 'card-number',
+    pattern: /(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-])/g,
+    replace: (m) => (isCardNumber(m.replace(/[ -]/g, '')) ? '[REDACTED:card-number]' : m),
   },
   {
     name: 'high-entropy',
@@ -303,13 +359,20 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
 }
 
 // Something every default rule needs in order to match (a literal prefix, a keyword, an `@`, a 32-character token
-// run): a superset of the rules' matches, so a miss proves the text is clean. Three scans, cheapest first.
+// run, a run of card digits, a dotted bot token): a superset of the rules' matches, so a miss proves the text is
+// clean. Cheapest scans first.
 const DEFAULT_LITERALS =
-  /-----BEGIN|:\/\/|eyJ|sk-|A(?:KIA|SIA|BIA|CCA|GPA|IDA|ROA|IPA|NPA|NVA|PKA)|gh[pousr]_|github_pat_|glpat-|xox|_live_|_test_|AIza|npm_|hf_|SG\.|@/;
+  /-----BEGIN|:\/\/|eyJ|sk-|A(?:KIA|SIA|BIA|CCA|GPA|IDA|ROA|IPA|NPA|NVA|PKA)|gh[pousr]_|github_pat_|glpat-|xox|xapp-|_live_|_test_|AIza|npm_|hf_|SG\.|AGE-SECRET|-u\s|--user|--http-user|@/;
 const DEFAULT_KEYWORDS = /pass|pwd|secret|credential|token|key|bearer|basic|digest/i;
 const TOKEN_RUN = /[A-Za-z0-9+/_=-]{32}/;
+const CARD_RUN = /\d(?:[ -]?\d){12}/;
+const DOTTED_TOKEN = /[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\./;
 const defaultPrecheck = (text: string): boolean =>
-  DEFAULT_LITERALS.test(text) || DEFAULT_KEYWORDS.test(text) || (text.length >= 32 && TOKEN_RUN.test(text));
+  DEFAULT_LITERALS.test(text) ||
+  DEFAULT_KEYWORDS.test(text) ||
+  (text.length >= 32 && TOKEN_RUN.test(text)) ||
+  (text.length >= 13 && CARD_RUN.test(text)) ||
+  (text.length >= 59 && DOTTED_TOKEN.test(text));
 
 // One scan per group of rules sharing flags, so most benign strings never reach the per-rule loop. Rules whose
 // source uses backreferences cannot be combined and always run. The default rules use a hand-written pre-check.
