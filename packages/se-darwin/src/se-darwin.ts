@@ -14,7 +14,7 @@ import type { Item, MemoryStore } from '@genesis/memory-store';
 import { resolveOptions, validateProblem, type ResolvedConfig, type SEDarwinOptions } from './config.js';
 import { SEDarwinError } from './errors.js';
 import { createSandboxEvaluator, type Evaluator } from './evaluator.js';
-import { INSIGHTS_KEY, INSIGHTS_RUN_SEGMENT } from './engine/checkpoint.js';
+import { INSIGHTS_KEY, INSIGHTS_RUN_PREFIX, INSIGHTS_RUN_SEGMENT } from './engine/checkpoint.js';
 import { EvolutionRunner } from './engine/run.js';
 import type { EvolutionResult, EvolveOptions } from './engine/types.js';
 import { emptyInsights, insightsToJson, mergeInsights, parseInsights } from './insights.js';
@@ -111,26 +111,35 @@ export class SEDarwin {
     return namespaces.evolution(this.tenantId, this.agentName, INSIGHTS_RUN_SEGMENT);
   }
 
-  /** What this agent's earlier runs learned (operators, edits and seeds that led to improvements). */
+  /**
+   * What this agent's earlier runs learned (operators, edits and seeds that led to improvements): the sum of every
+   * completed run's own record (`run:<runId>`), plus the single aggregate record older versions kept (`insights`).
+   */
   async loadInsights(): Promise<Insights> {
     if (!this.store) return mergeInsights(this.memoryInsights, emptyInsights());
-    const item = await this.store.get(this.insightsNamespace(), INSIGHTS_KEY);
-    return parseInsights(item?.value ?? null);
+    let total = emptyInsights();
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.list(this.insightsNamespace(), { order: 'oldest', limit: 1000, ...(cursor ? { cursor } : {}) });
+      for (const item of page.items) {
+        if (item.key === INSIGHTS_KEY || item.key.startsWith(INSIGHTS_RUN_PREFIX)) total = mergeInsights(total, parseInsights(item.value));
+      }
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    return total;
   }
 
-  private async saveInsights(delta: Insights): Promise<void> {
+  /**
+   * Adds a completed run's insights to the agent's: one record per run, keyed by its id. Nothing is read back and
+   * merged, so runs completing at the same moment in different processes cannot overwrite each other, and writing
+   * the same run again (a run that completed, crashed before its checkpoint, and was resumed) changes nothing.
+   */
+  private async saveInsights(delta: Insights, runId: string): Promise<void> {
     if (!this.store) {
       this.memoryInsights = mergeInsights(this.memoryInsights, delta);
       return;
     }
-    const store = this.store;
-    // Read-modify-write, serialised within this instance so that concurrent runs add up.
-    await this.serialize(async () => {
-      const current = await this.loadInsights();
-      await store.put(this.insightsNamespace(), INSIGHTS_KEY, insightsToJson(mergeInsights(current, delta)), {
-        index: false,
-      });
-    });
+    await this.store.put(this.insightsNamespace(), `${INSIGHTS_RUN_PREFIX}${runId}`, insightsToJson(delta), { index: false });
   }
 
   /**
@@ -154,7 +163,7 @@ export class SEDarwin {
         loadSeeds: async (p) =>
           (await this.loadProductionTrajectories({ limit: this.config.productionLimit, problem: p })).trajectories,
         loadInsights: () => this.loadInsights(),
-        saveInsights: (delta) => this.saveInsights(delta),
+        saveInsights: (delta, runId) => this.saveInsights(delta, runId),
       },
       problem,
       options,

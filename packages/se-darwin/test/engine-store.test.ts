@@ -153,8 +153,8 @@ describe.each(BACKENDS)('on %s', (backend) => {
 
     it('insights are persisted per agent and handed to operators on the next run', async () => {
       const calls: Record<string, OperatorContext[]> = {};
-      await darwin(absCatalog, { maxIterations: 3 }, calls).evolve(absProblem);
-      const stored = await store.get(namespaces.evolution(TENANT, AGENT, '_insights'), 'insights');
+      const first = await darwin(absCatalog, { maxIterations: 3 }, calls).evolve(absProblem);
+      const stored = await store.get(namespaces.evolution(TENANT, AGENT, '_insights'), `run:${first.runId}`);
       const firstRun = stored!.value as { operators: Record<string, { attempts: number }> };
       expect(firstRun.operators.baseline!.attempts).toBeGreaterThan(0);
       const next: Record<string, OperatorContext[]> = {};
@@ -170,6 +170,25 @@ describe.each(BACKENDS)('on %s', (backend) => {
       const [a, b] = await Promise.all([d.evolve(absProblem), d.evolve(absProblem)]);
       const total = (await d.loadInsights()).operators.baseline!.attempts;
       expect(total).toBe(a.insights.operators.baseline!.attempts + b.insights.operators.baseline!.attempts);
+    });
+
+    it('runs completing at once in different instances (as in different processes) all add up, each counted once', async () => {
+      // Insights an older version kept as one aggregate record still count.
+      await store.put(namespaces.evolution(TENANT, AGENT, '_insights'), 'insights', {
+        operators: { baseline: { attempts: 5, improvements: 2 } },
+        edits: {},
+        seeds: {},
+      });
+      const runs = await Promise.all([1, 2, 3].map((i) => darwin(absCatalog, { maxIterations: 2, seed: i }).evolve(absProblem)));
+      const total = await darwin(absCatalog).loadInsights();
+      const sum = (pick: (r: (typeof runs)[number]) => number | undefined) => runs.reduce((n, r) => n + (pick(r) ?? 0), 0);
+      expect(total.operators.baseline).toEqual({
+        attempts: 5 + sum((r) => r.insights.operators.baseline?.attempts),
+        improvements: 2 + sum((r) => r.insights.operators.baseline?.improvements),
+      });
+      // A completed run resumed again (as after a crash between its insights and its checkpoint) adds nothing.
+      await darwin(absCatalog, { maxIterations: 2, seed: 1 }).evolve(absProblem, { runId: runs[0]!.runId, resume: true });
+      expect(await darwin(absCatalog).loadInsights()).toEqual(total);
     });
 
     it('resuming a completed run returns its result; a different problem under the same run id is refused', async () => {

@@ -12,7 +12,10 @@ export const trajectoryKey = (id: string): string => `trajectory:${id}`;
 
 /** The agent's insights live in `['evolution', tenantId, agentName, '_insights']` under this key. */
 export const INSIGHTS_RUN_SEGMENT = '_insights';
+/** The aggregate insights record of versions before per-run records (still read, never written). */
 export const INSIGHTS_KEY = 'insights';
+/** Key prefix of one completed run's insights in the agent's insights namespace. */
+export const INSIGHTS_RUN_PREFIX = 'run:';
 
 /**
  * Everything needed to continue a run exactly where its last finished generation left it. Written after every

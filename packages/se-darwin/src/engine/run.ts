@@ -40,7 +40,7 @@ export interface RunDeps {
   telemetry: Telemetry;
   loadSeeds: (problem: Problem) => Promise<Trajectory[]>;
   loadInsights: () => Promise<Insights>;
-  saveInsights: (delta: Insights) => Promise<void>;
+  saveInsights: (delta: Insights, runId: string) => Promise<void>;
 }
 
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
@@ -171,7 +171,7 @@ export class EvolutionRunner {
     this.cp.used.timeMs = this.usedTime();
     this.cp.finishedAt = new Date(this.deps.clock()).toISOString();
     // Insights are added to the agent's once, when the run completes (an aborted run may still resume).
-    if (this.cp.status === 'completed') await this.deps.saveInsights(this.cp.insightsRun);
+    if (this.cp.status === 'completed') await this.deps.saveInsights(this.cp.insightsRun, this.runId);
     await this.saveCheckpoint();
     const result = evolutionResult(this.cp, this.archive, this.resumed);
     this.emit({
