@@ -341,6 +341,12 @@ async function main(): Promise<void> {
       const sys = genesis('@genesis/memory-store · PostgreSQL', await openStore({ url: PG_URL, schema }), 'defaults: tsvector + hashed embeddings');
       return { ...sys, afterLoad: () => analyze(schema) };
     }],
+    ['genesis-pg-plain', async () => {
+      const schema = `bench_ms_plain_${run}`;
+      schemas.push(schema);
+      const sys = genesis('@genesis/memory-store · PostgreSQL, index: false', await openStore({ url: PG_URL, schema, embedder: null }), 'nothing indexed for search, like the LangGraph row', false);
+      return { ...sys, afterLoad: () => analyze(schema) };
+    }],
     ['mastra', () => mastra(join(dir, 'mastra.db'))],
     ['langgraph-memory', langgraphMemory],
     ['langgraph-pg', langgraphPostgres],

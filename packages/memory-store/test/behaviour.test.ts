@@ -282,6 +282,25 @@ describe.each(backends.map((make) => [make().name, make] as const))('MemoryStore
       expect(second).toEqual([all[1]]);
     });
 
+    it('an item rewritten without an index leaves both indexes (single put and batch)', async () => {
+      const own = ['search', 'rewrites'];
+      await store.putMany([
+        { namespace: own, key: 'a', value: { task: 'compress images losslessly' } },
+        { namespace: own, key: 'b', value: { task: 'compress audio losslessly' } },
+      ]);
+      const found = async (mode: 'text' | 'semantic') =>
+        (await store.search(own, { query: 'compress losslessly', mode, limit: 10 })).map((h) => h.key).sort();
+      expect(await found('text')).toEqual(['a', 'b']);
+      expect(await found('semantic')).toEqual(['a', 'b']);
+      await store.put(own, 'a', { task: 'compress images losslessly' }, { index: false });
+      await store.putMany([{ namespace: own, key: 'b', value: { task: 'compress audio losslessly' }, index: false }]);
+      expect(await found('text')).toEqual([]);
+      expect(await found('semantic')).toEqual([]);
+      // Indexed again, found again.
+      await store.putMany([{ namespace: own, key: 'b', value: { task: 'compress audio losslessly' } }]);
+      expect(await found('semantic')).toEqual(['b']);
+    });
+
     it('ignores query syntax and punctuation', async () => {
       expect(await store.search(ns, { query: '"*( OR NEAR' })).toEqual([]);
       expect(await store.search(ns, { query: '!!!' })).toEqual([]);

@@ -188,17 +188,42 @@ export class PgBackend implements Backend {
     return text;
   }
 
+  private unvectorSql(rows: number): string {
+    const key = -100_000 - rows;
+    let text = this.upserts.get(key);
+    if (text) return text;
+    const values: string[] = [];
+    for (let r = 0; r < rows; r++) values.push(`($${r * 2 + 1}, $${r * 2 + 2})`);
+    text =
+      `delete from memory_vectors v using memory_items m, (values ${values.join(', ')}) as x(ns, key) ` +
+      'where m.ns = x.ns and m.key = x.key and v.item_id = m.id';
+    if (rows === CHUNK) this.upserts.set(key, text);
+    return text;
+  }
+
   async write(rows: WriteRow[], now: number): Promise<number[]> {
     if (rows.length === 1) {
       // One statement, so one round trip and atomic: the item, then its embedding (or none) in memory_vectors.
       const r = rows[0]!;
+      if (r.embedding === null) {
+        // Nothing to embed: the item, and any vector a previous version of it had is dropped (usually none, a
+        // primary-key probe that writes nothing).
+        const rs = await this.pool.query({
+          name: 'genesis_ms_put_plain',
+          text:
+            `with item as (${this.upsertSql(1)} returning i.id, i.created_at), ` +
+            'gone as (delete from memory_vectors v using item where v.item_id = item.id) select created_at from item',
+          values: [r.ns, r.key, r.value, r.searchText, now, r.expiresAt],
+        });
+        return [Number(rs.rows[0].created_at)];
+      }
       const rs = await this.pool.query({
         name: 'genesis_ms_put',
         text:
           `with item as (${this.upsertSql(1)} returning i.id, i.created_at) ` +
           'insert into memory_vectors (item_id, embedding) select id, $7::real[] from item ' +
           'on conflict (item_id) do update set embedding = excluded.embedding returning (select created_at from item)',
-        values: [r.ns, r.key, r.value, r.searchText, now, r.expiresAt, r.embedding ? Array.from(r.embedding) : null],
+        values: [r.ns, r.key, r.value, r.searchText, now, r.expiresAt, Array.from(r.embedding)],
       });
       return [Number(rs.rows[0].created_at)];
     }
@@ -209,12 +234,16 @@ export class PgBackend implements Backend {
         const chunk = rows.slice(i, i + CHUNK);
         const args: unknown[] = [];
         const vargs: unknown[] = [];
+        const plain: unknown[] = [];
         for (const r of chunk) {
           args.push(r.ns, r.key, r.value, r.searchText, now, r.expiresAt);
-          vargs.push(r.ns, r.key, r.embedding ? Array.from(r.embedding) : null);
+          if (r.embedding) vargs.push(r.ns, r.key, Array.from(r.embedding));
+          else plain.push(r.ns, r.key);
         }
         await client.query(this.upsertSql(chunk.length), args);
-        await client.query(this.vectorSql(chunk.length), vargs);
+        if (vargs.length > 0) await client.query(this.vectorSql(vargs.length / 3), vargs);
+        // Items written without an embedding lose any vector an earlier version of them had.
+        if (plain.length > 0) await client.query(this.unvectorSql(plain.length / 2), plain);
       }
       await client.query('commit');
       return rows.map(() => now);
