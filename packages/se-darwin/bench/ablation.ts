@@ -1,3 +1,4 @@
+import type { EvolutionConfig } from '../src/config.js';
 import { pathToFileURL } from 'node:url';
 import { createDeterministicOperators, type DeterministicOperatorsOptions } from '../src/operators/deterministic/index.js';
 import type { Operators } from '../src/operators/types.js';
@@ -9,6 +10,8 @@ import { runRepairBench, type RepairSummary } from './repair.js';
 export interface AblationVariant {
   name: string;
   make: () => Operators;
+  /** Engine settings changed for this variant. */
+  config?: Partial<EvolutionConfig>;
 }
 
 const off = (ops: Operators, method: 'revise' | 'recombine' | 'refine'): Operators => ({ ...ops, [method]: async () => [] });
@@ -22,6 +25,7 @@ export const ABLATION_VARIANTS: AblationVariant[] = [
   { name: 'no refinement', make: () => off(createDeterministicOperators(), 'refine') },
   { name: 'no fault localisation', make: withOptions({ faultLocalisation: false }) },
   { name: 'no backtracking', make: withOptions({ backtracking: false }) },
+  { name: 'no anchor (engine)', make: withOptions({}), config: { anchorGenerations: 0 } },
   { name: 'no transplants', make: withOptions({ transplants: false }) },
   { name: 'no insight bias', make: withOptions({ insightBias: false }) },
   { name: 'with branch crossover', make: withOptions({ branchCrossover: true }) },
@@ -33,6 +37,7 @@ export async function runAblation(options: { variants?: AblationVariant[]; probl
   for (const v of options.variants ?? ABLATION_VARIANTS) {
     const summary = await runRepairBench({
       operators: v.make,
+      ...(v.config ? { config: v.config } : {}),
       ...(options.problems ? { problems: options.problems } : {}),
       ...(options.budget !== undefined ? { budget: options.budget } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),

@@ -1,3 +1,4 @@
+import type { EvolutionConfig } from '../src/config.js';
 import { pathToFileURL } from 'node:url';
 import { createDeterministicOperators, type DeterministicOperatorsOptions } from '../src/operators/deterministic/index.js';
 import type { Operators } from '../src/operators/types.js';
@@ -15,6 +16,8 @@ export interface RepairBenchOptions {
   /** Operators to use (default: the deterministic operators with `operatorOptions`). */
   operators?: () => Operators;
   operatorOptions?: DeterministicOperatorsOptions;
+  /** Engine settings to change (ablation). */
+  config?: Partial<EvolutionConfig>;
   log?: (line: string) => void;
 }
 
@@ -37,7 +40,7 @@ export async function runRepairBench(options: RepairBenchOptions = {}): Promise<
   try {
     for (const p of problems) {
       const operators = options.operators?.() ?? createDeterministicOperators(options.operatorOptions);
-      const outcome = await runSearch({ problem: repairToProblem(p), operators, evaluator, seed, budget });
+      const outcome = await runSearch({ problem: repairToProblem(p), operators, evaluator, seed, budget, ...(options.config ? { config: options.config } : {}) });
       rows.push({ id: p.id, defect: p.defect, outcome });
       options.log?.(`  ${p.id}: ${outcome.solved ? `repaired in ${outcome.evaluations}` : `not repaired (best ${outcome.bestScore.toFixed(2)})`}`);
     }

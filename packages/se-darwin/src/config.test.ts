@@ -31,7 +31,7 @@ function codeAndPath(fn: () => unknown): [string, string | undefined] {
 describe('resolveOptions', () => {
   it('fills defaults', () => {
     const c = resolveOptions(base);
-    expect(c).toMatchObject({ plateauGenerations: 4, archiveLimit: 64, crossAgent: false, minHeldOutScore: 1 });
+    expect(c).toMatchObject({ plateauGenerations: 4, archiveLimit: 64, anchorGenerations: 4, crossAgent: false, minHeldOutScore: 1 });
   });
 
   it.each([
@@ -47,6 +47,8 @@ describe('resolveOptions', () => {
     [{ ...base, config: { ...base.config, budget: { evaluations: -1 } } }, 'config.budget.evaluations'],
     [{ ...base, config: { ...base.config, budget: { timeMs: Number.NaN } } }, 'config.budget.timeMs'],
     [{ ...base, config: { ...base.config, plateauGenerations: 0 } }, 'config.plateauGenerations'],
+    [{ ...base, config: { ...base.config, anchorGenerations: -1 } }, 'config.anchorGenerations'],
+    [{ ...base, config: { ...base.config, anchorGenerations: 1.5 } }, 'config.anchorGenerations'],
     [{ ...base, config: null as never }, 'config'],
   ])('rejects bad options with a typed error naming the field (%#)', (options, path) => {
     expect(codeAndPath(() => resolveOptions(options as SEDarwinOptions))).toEqual(['INVALID_CONFIG', path]);

@@ -35,6 +35,12 @@ export interface EvolutionConfig {
   plateauGenerations?: number;
   /** Trajectories kept in the archive (default 64); pruned ones stay in the store with their lineage. */
   archiveLimit?: number;
+  /**
+   * How long the starting program (the best failing program of generation 0: starter code or an adapted production
+   * seed) keeps a revision slot of its own: until it has this many generations' worth of children
+   * (`trajectoriesPerIteration` each). Default 4; 0 turns the anchor off.
+   */
+  anchorGenerations?: number;
   /** Minimum held-out score for a first promotion, when no strategy is active yet (default `successThreshold`). */
   minHeldOutScore?: number;
 }
@@ -62,6 +68,11 @@ function fail(path: string, message: string): never {
 
 function positiveInt(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) fail(path, 'must be a positive integer');
+  return value as number;
+}
+
+function nonNegativeInt(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) fail(path, 'must be a non-negative integer');
   return value as number;
 }
 
@@ -116,6 +127,7 @@ export function resolveOptions(options: SEDarwinOptions): ResolvedConfig {
     budget: resolvedBudget,
     plateauGenerations: c.plateauGenerations === undefined ? 4 : positiveInt(c.plateauGenerations, 'config.plateauGenerations'),
     archiveLimit: c.archiveLimit === undefined ? 64 : positiveInt(c.archiveLimit, 'config.archiveLimit'),
+    anchorGenerations: c.anchorGenerations === undefined ? 4 : nonNegativeInt(c.anchorGenerations, 'config.anchorGenerations'),
     minHeldOutScore: c.minHeldOutScore === undefined ? successThreshold : unit(c.minHeldOutScore, 'config.minHeldOutScore'),
   };
 }

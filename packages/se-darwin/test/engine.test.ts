@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSandboxEvaluator } from '../src/evaluator.js';
 import { SEDarwin } from '../src/se-darwin.js';
 import type { EvolutionEvent } from '../src/engine/types.js';
-import type { OperatorContext } from '../src/operators/types.js';
+import type { Candidate, OperatorContext, Operators } from '../src/operators/types.js';
 import type { EvolutionConfig } from '../src/config.js';
 import { SEDarwinError } from '../src/errors.js';
 import { absCatalog, absProblem, AGENT, catalogOperators, TENANT, type Catalog } from './helpers.js';
@@ -193,5 +193,60 @@ describe('evolve without a store', () => {
     await d.evolve(absProblem);
     const second = calls.baseline![first]!;
     expect(second.insights.operators.baseline?.attempts).toBeGreaterThan(0);
+  });
+});
+
+describe('the anchor (the starting program keeps a revision slot)', () => {
+  // The starting program is one edit from the fix, but that edit is the 13th of its neighbourhood; its first
+  // neighbour passes more tests by accident and leads nowhere (every further edit of it fails everything).
+  const root = 'function abs(x) { return 0; }';
+  const fix = 'function abs(x) { return Math.abs(x); }';
+  const neighbourhood = ['function abs(x) { return x; }', ...Array.from({ length: 11 }, (_, i) => `function abs(x) { return ${i + 1}; }`), fix];
+  function anchored(calls: string[]): Operators {
+    let junk = 0;
+    const given = new Set<string>();
+    return {
+      name: 'anchor@test',
+      baseline: async (): Promise<Candidate[]> => [{ code: root, operator: 'baseline', parentIds: [], strategy: 'starter' }],
+      adaptSeed: async () => [],
+      revise: async (t: { code: string; trajectoryId: string }, ctx: OperatorContext): Promise<Candidate[]> => {
+        calls.push(t.code);
+        if (t.code !== root) {
+          return Array.from({ length: ctx.count }, () => ({ code: `function abs(x) { return x * ${++junk + 1}; }`, operator: 'revision', parentIds: [t.trajectoryId], strategy: 'junk' }));
+        }
+        const next = neighbourhood.filter((c) => !given.has(c)).slice(0, ctx.count);
+        for (const c of next) given.add(c);
+        return next.map((code) => ({ code, operator: 'revision', parentIds: [t.trajectoryId], strategy: 'neighbour' }));
+      },
+      recombine: async () => [],
+      refine: async () => [],
+    };
+  }
+
+  it('explores the starting program until the one-edit fix is found, however well an accidental child scores', async () => {
+    const calls: string[] = [];
+    const d = new SEDarwin({
+      agentName: AGENT,
+      tenantId: TENANT,
+      operators: anchored(calls),
+      evaluator,
+      config: config({ maxIterations: 40, trajectoriesPerIteration: 4, seed: 3, plateauGenerations: 1_000, budget: { evaluations: 80 } }),
+    });
+    const result = await d.evolve(absProblem);
+    expect(result.best?.code).toBe(fix);
+    expect(result.stoppedBecause).toBe('success_threshold');
+    // The root was revised in most generations, not only the first.
+    expect(calls.filter((c) => c === root).length).toBeGreaterThanOrEqual(8);
+    await d.close();
+    // Without the anchor the same run follows the accidental child and never gets there.
+    const off = new SEDarwin({
+      agentName: AGENT,
+      tenantId: TENANT,
+      operators: anchored([]),
+      evaluator,
+      config: config({ maxIterations: 40, trajectoriesPerIteration: 4, seed: 3, plateauGenerations: 1_000, budget: { evaluations: 80 }, anchorGenerations: 0 }),
+    });
+    expect((await off.evolve(absProblem)).best?.code).not.toBe(fix);
+    await off.close();
   });
 });

@@ -1,3 +1,4 @@
+import type { EvolutionConfig } from '../../src/config.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,8 @@ export interface RunSearchOptions {
   budget: number;
   store?: MemoryStore;
   trajectoriesPerIteration?: number;
+  /** Engine settings to change (ablation). */
+  config?: Partial<EvolutionConfig>;
 }
 
 /** Evolves one problem with SEDarwin in the real sandbox, and checks the best program on the held-out tests. */
@@ -132,6 +135,7 @@ export async function runSearch(options: RunSearchOptions): Promise<RunOutcome> 
       concurrency: 2,
       plateauGenerations: 1_000,
       budget: { evaluations: budget },
+      ...options.config,
     },
   });
   let firstSolvedAt: number | undefined;

@@ -34,6 +34,8 @@ export interface ProposeEnv {
   generation: number;
   operators: Operators;
   trajectoriesPerIteration: number;
+  /** Generations' worth of children the starting program keeps a revision slot for (0: no anchor). */
+  anchorGenerations: number;
   problem: Problem;
   archive: Archive;
   /** Hashes of every candidate evaluated in the run so far. */
@@ -46,6 +48,16 @@ export interface ProposeEnv {
   /** Calls an operator method, counting it and absorbing its failures. */
   call: (operator: Operator, fn: () => Promise<Candidate[]>) => Promise<Candidate[]>;
   context: (rng: Rng, count: number) => OperatorContext;
+}
+
+/** The best failing program of generation 0 that still has fewer than `maxChildren` children, if any. */
+function anchorOf(archive: Archive, maxChildren: number): Trajectory | undefined {
+  let anchor: Trajectory | undefined;
+  for (const t of archive.sorted()) {
+    if (t.generation !== 0 || t.score >= 1 || archive.childCount(t.trajectoryId) >= maxChildren) continue;
+    if (!anchor || t.score > anchor.score) anchor = t;
+  }
+  return anchor;
 }
 
 function definesEntry(code: string, entry: string): boolean {
@@ -127,6 +139,24 @@ export async function proposeCandidates(
   if (archive.hasComplementaryPair(total)) applicable.add('recombination');
   if (archive.best()) applicable.add('refinement');
   const slots = allocateSlots(tpi, applicable, env.insights);
+  // The anchor: the starting program (the starter code or an adapted production seed) keeps one revision slot until
+  // its neighbourhood has had a fair look. Most defects are one edit away from what a person or a related solution
+  // wrote; without this, a child that passes one more test by accident draws every later revision its way, and the
+  // one-edit fix of the original is never tried.
+  // With a single revision slot, the anchor has it every other generation.
+  const revisionSlots = slots.revision ?? 0;
+  if (revisionSlots >= 2 || (revisionSlots === 1 && env.generation % 2 === 1)) {
+    const anchor = env.anchorGenerations > 0 ? anchorOf(archive, tpi * env.anchorGenerations) : undefined;
+    if (anchor) {
+      const cands = await env.call('revision', () => operators.revise(anchor, env.context(rng, 1)));
+      for (const c of cands) {
+        if (accept(c, 'revision', [anchor.trajectoryId])) {
+          slots.revision = slots.revision! - 1;
+          break;
+        }
+      }
+    }
+  }
   for (const op of EVOLVING_OPERATORS) {
     const wanted = slots[op] ?? 0;
     let need = wanted;

@@ -280,6 +280,7 @@ export class EvolutionRunner {
         generation: this.cp.generation,
         operators: this.deps.operators,
         trajectoriesPerIteration: this.deps.config.trajectoriesPerIteration,
+        anchorGenerations: this.deps.config.anchorGenerations,
         problem: this.visibleProblem,
         archive: this.archive,
         seen: this.seen,

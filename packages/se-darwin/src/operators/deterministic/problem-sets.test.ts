@@ -1,5 +1,6 @@
 import { createSandbox, type Sandbox } from '@genesis/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FRESH_PROBLEMS } from '../../../bench/problems/fresh-set.js';
 import { REPAIR_PROBLEMS } from '../../../bench/problems/repair-set.js';
 import { TRANSFER_FAMILIES } from '../../../bench/problems/transfer-set.js';
 import { adaptProgram } from '../../edits/adapt.js';
@@ -28,6 +29,22 @@ describe('repair problem set', () => {
   });
 
   it.each(REPAIR_PROBLEMS.map((p) => [p.id, p] as const))('%s: the correct version passes every test, the buggy one fails one', async (_id, p) => {
+    const good = await run(p.correct, p.entry, [...p.tests, ...p.heldOut]);
+    expect(good.status).toBe('ok');
+    expect(good.failed).toBe(0);
+    const bad = await run(p.buggy, p.entry, p.tests);
+    expect(bad.failed).toBeGreaterThan(0);
+  });
+});
+
+describe('fresh repair set (not used in development)', () => {
+  it('has distinct ids, none shared with the repair set', () => {
+    const ids = FRESH_PROBLEMS.map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(REPAIR_PROBLEMS.map((p) => p.id)).not.toContain(id);
+  });
+
+  it.each(FRESH_PROBLEMS.map((p) => [p.id, p] as const))('%s: the correct version passes every test, the buggy one fails one', async (_id, p) => {
     const good = await run(p.correct, p.entry, [...p.tests, ...p.heldOut]);
     expect(good.status).toBe('ok');
     expect(good.failed).toBe(0);
