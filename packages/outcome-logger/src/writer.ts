@@ -12,6 +12,14 @@ import { WindowWarmer } from './window-warmer.js';
 import type { Telemetry } from './telemetry.js';
 import type { ExtractionEvidence, OutcomeInput, OutcomeLoggerStats, PlanExtractor } from './types.js';
 
+/** Outcomes prepared between two turns of the event loop. */
+const YIELD_EVERY = 32;
+
+/** Resolves on the next turn of the event loop (after pending I/O callbacks). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Paths of a stored ProductionOutcome indexed for text search. */
 export const OUTCOME_INDEX: readonly string[] = Object.freeze(['taskType', 'taskDescription']);
 /** Paths of a stored TrainingExample indexed for text search (SE-Darwin finds similar examples through them). */
@@ -368,7 +376,11 @@ export class BatchWriter {
   // slow (model) extractor does not serialise a whole batch.
   private async prepareAll(entries: Entry[]): Promise<void> {
     const staged: { entry: Entry; outcome: ProductionOutcome; evidence: ExtractionEvidence | undefined }[] = [];
+    let done = 0;
     for (const entry of entries) {
+      // Building, redacting and validating is synchronous work: hand the event loop back every few outcomes so a
+      // large batch does not stall the caller's requests (about 1 ms between turns instead of tens).
+      if (++done % YIELD_EVERY === 0) await yieldToEventLoop();
       const outcome = await this.stage(entry);
       if (!outcome) continue;
       const window = this.config.windows.get(outcome.agentName, outcome.taskType);
@@ -380,7 +392,9 @@ export class BatchWriter {
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < staged.length) {
-        const { entry, outcome, evidence } = staged[next++] as (typeof staged)[number];
+        const i = next++;
+        if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+        const { entry, outcome, evidence } = staged[i] as (typeof staged)[number];
         entry.items = [
           {
             namespace: namespaces.outcomes(outcome.tenantId, outcome.agentName),

@@ -271,3 +271,32 @@ describe('fuzzed logOutcome input (fast-check, fixed seed)', () => {
     await l.close();
   }, 120_000);
 });
+
+describe("the caller's event loop", () => {
+  it('is handed back while a large batch is prepared: other callbacks run before the batch is written', async () => {
+    // A store that answers at once, so nothing but the logger's own work stands between flush() and its end.
+    const putManyCalls: number[] = [];
+    const instant = new FaultyStore(ts.store);
+    instant.putMany = async (items) => {
+      putManyCalls.push(items.length);
+    };
+    const { l } = logger(instant, 'event-loop', { buffer: { maxItems: 10_000, maxBatch: 500, flushIntervalMs: 60_000 } });
+    for (let i = 0; i < 500; i++) {
+      l.logOutcome({ agentName: 'builder', taskType: 'codegen', taskDescription: `task ${i}`, success: true, verified: true, result: { code: `return ${i};` } });
+    }
+    let turns = 0;
+    let flushed = false;
+    const tick = (): void => {
+      if (flushed) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    await l.flush();
+    flushed = true;
+    expect(putManyCalls).toEqual([1000]); // 500 outcomes and their 500 training examples, one batch
+    // Preparing 500 outcomes gave the event loop a turn every 32 at least.
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(500 / 32));
+    await l.close();
+  });
+});
