@@ -8,7 +8,7 @@ import type { Operators, Problem } from './operators/types.js';
 export interface EvolutionBudget {
   /** Candidate executions. */
   evaluations?: number;
-  /** Wall-clock time of the run (summed across resumes). */
+  /** Wall-clock time of the run (summed across resumes), checked between generations; generation 0 always runs. */
   timeMs?: number;
   /** Money spent by operators (LLM calls). */
   costUsd?: number;

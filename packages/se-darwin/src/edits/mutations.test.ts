@@ -60,6 +60,24 @@ describe('point mutations', () => {
     expect(codes.some((c) => c.includes(fragment))).toBe(true);
   });
 
+  it('shifts a defaulted or chosen value that is stored or returned by one, and no such value elsewhere', () => {
+    const code = `function counts(s, flag) {
+  const m = {};
+  for (const c of s) m[c] = (m[c] || 0);
+  const pick = flag ? 1 : 2;
+  if (flag || s.length) return m;
+  return pick && (m.x ?? 0);
+}`;
+    const shifted = editsOf(code, (s, ast) => pointMutations(s, ast))
+      .filter((m) => m.edit.kind === 'off-by-one')
+      .map((m) => m.code!.replace(/\s+/g, ' '));
+    expect(shifted.some((c) => c.includes('m[c] = (m[c] || 0) + 1'))).toBe(true);
+    expect(shifted.some((c) => c.includes('const pick = (flag ? 1 : 2) - 1'))).toBe(true);
+    // A condition and an `&&` are not values to shift.
+    expect(shifted.some((c) => c.includes('(flag || s.length) + 1') || c.includes('(flag || s.length) - 1'))).toBe(false);
+    expect(shifted.some((c) => /return \(pick && .*\) [+-] 1/.test(c))).toBe(false);
+  });
+
   it('a variable that indexes a collection other uses of it never index is flagged for consistency', () => {
     const code = `function merge(a, b) {
   let i = 0, j = 0;

@@ -187,10 +187,24 @@ function isBoundaryPosition(site: Site): boolean {
   return false;
 }
 
+/** Whether an expression is the value stored (`x = …`, `const x = …`) or returned. */
+function isStoredOrReturned(site: Site): boolean {
+  const p = site.parent;
+  return (
+    t.isReturnStatement(p) ||
+    (t.isVariableDeclarator(p) && site.key === 'init') ||
+    (t.isAssignmentExpression(p) && site.key === 'right')
+  );
+}
+
 function offByOneEdits(site: Site): Edit[] {
   const n = site.node;
-  if (!(t.isIdentifier(n) || t.isMemberExpression(n) || t.isCallExpression(n))) return [];
+  // A defaulted or chosen value (`m[c] || 0`, `c ? a : b`) that is stored or returned is often the count that misses
+  // its `+ 1`; inside comparisons and arithmetic those shapes are left to the other edits.
+  const valueShape = (t.isLogicalExpression(n) && n.operator !== '&&') || t.isConditionalExpression(n);
+  if (!(t.isIdentifier(n) || t.isMemberExpression(n) || t.isCallExpression(n) || valueShape)) return [];
   if (!isBoundaryPosition(site)) return [];
+  if (valueShape && !isStoredOrReturned(site)) return [];
   // `x - 1` → `x + 1 - 1` is a no-op and `x - 1 - 1` a constant edit of the literal: leave those to `constant`.
   const p = site.parent;
   if (t.isBinaryExpression(p) && (p.operator === '+' || p.operator === '-') && site.key === 'left' && t.isNumericLiteral(p.right)) return [];

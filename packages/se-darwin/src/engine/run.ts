@@ -234,7 +234,9 @@ export class EvolutionRunner {
     if (config.budget.evaluations !== undefined && cp.used.evaluations >= config.budget.evaluations)
       return 'budget_evaluations';
     if (config.budget.costUsd !== undefined && cp.used.costUsd >= config.budget.costUsd) return 'budget_cost';
-    if (config.budget.timeMs !== undefined && this.usedTime() >= config.budget.timeMs) return 'budget_time';
+    // Checked between generations: generation 0 always runs, however small the budget (a pause of the process before
+    // the first generation must not end a run that has done nothing).
+    if (config.budget.timeMs !== undefined && cp.generation > 0 && this.usedTime() >= config.budget.timeMs) return 'budget_time';
     if (cp.generation > 0 && cp.generation - 1 - cp.lastImprovement >= config.plateauGenerations) return 'plateau';
     return undefined;
   }

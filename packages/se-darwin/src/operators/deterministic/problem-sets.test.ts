@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRESH_PROBLEMS } from '../../../bench/problems/fresh-set.js';
 import { REPAIR_PROBLEMS } from '../../../bench/problems/repair-set.js';
 import { TRANSFER_FAMILIES } from '../../../bench/problems/transfer-set.js';
+import type { RepairProblem } from '../../../bench/problems/types.js';
 import { adaptProgram } from '../../edits/adapt.js';
 
 // The benchmark's problem sets are data that can be wrong; this checks them in the real sandbox on every CI run.
@@ -17,6 +18,15 @@ afterAll(async () => {
 const run = (code: string, entry: string, tests: { args: unknown[]; expected: unknown }[]) =>
   sandbox.runTests({ code, entry, tests, language: 'js', timeoutMs: 1000 });
 
+/** The defect is real: the correct version passes every test (held-out ones too), the buggy one fails a shown one. */
+async function correctPassesBuggyFails(p: RepairProblem): Promise<void> {
+  const good = await run(p.correct, p.entry, [...p.tests, ...p.heldOut]);
+  expect(good.status).toBe('ok');
+  expect(good.failed).toBe(0);
+  const bad = await run(p.buggy, p.entry, p.tests);
+  expect(bad.failed).toBeGreaterThan(0);
+}
+
 describe('repair problem set', () => {
   it('has at least 30 problems with distinct ids, each with tests and held-out tests', () => {
     expect(REPAIR_PROBLEMS.length).toBeGreaterThanOrEqual(30);
@@ -28,13 +38,7 @@ describe('repair problem set', () => {
     }
   });
 
-  it.each(REPAIR_PROBLEMS.map((p) => [p.id, p] as const))('%s: the correct version passes every test, the buggy one fails one', async (_id, p) => {
-    const good = await run(p.correct, p.entry, [...p.tests, ...p.heldOut]);
-    expect(good.status).toBe('ok');
-    expect(good.failed).toBe(0);
-    const bad = await run(p.buggy, p.entry, p.tests);
-    expect(bad.failed).toBeGreaterThan(0);
-  });
+  it.each(REPAIR_PROBLEMS.map((p) => [p.id, p] as const))('%s: the correct version passes every test, the buggy one fails one', (_id, p) => correctPassesBuggyFails(p));
 });
 
 describe('fresh repair set (not used in development)', () => {
@@ -44,13 +48,7 @@ describe('fresh repair set (not used in development)', () => {
     for (const id of ids) expect(REPAIR_PROBLEMS.map((p) => p.id)).not.toContain(id);
   });
 
-  it.each(FRESH_PROBLEMS.map((p) => [p.id, p] as const))('%s: the correct version passes every test, the buggy one fails one', async (_id, p) => {
-    const good = await run(p.correct, p.entry, [...p.tests, ...p.heldOut]);
-    expect(good.status).toBe('ok');
-    expect(good.failed).toBe(0);
-    const bad = await run(p.buggy, p.entry, p.tests);
-    expect(bad.failed).toBeGreaterThan(0);
-  });
+  it.each(FRESH_PROBLEMS.map((p) => [p.id, p] as const))('%s: the correct version passes every test, the buggy one fails one', (_id, p) => correctPassesBuggyFails(p));
 });
 
 describe('transfer families', () => {
