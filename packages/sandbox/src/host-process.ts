@@ -9,6 +9,14 @@ export type HostFailure =
   | { type: 'failure'; reason: 'exited'; detail: string; outOfMemory: boolean };
 
 const STDERR_TAIL = 4096;
+
+/**
+ * True when a dead host's stderr is V8 reporting heap exhaustion: the usual "JavaScript heap out of memory", or the
+ * fatal path taken when a last-resort GC could not make room (`CALL_AND_RETRY_LAST`, `is_heap_oom = 1`).
+ */
+export function isOutOfMemoryReport(stderr: string): boolean {
+  return /out of memory|heap limit|allocation failed|CALL_AND_RETRY_LAST|is_heap_oom = 1/i.test(stderr);
+}
 const RSS_CHECK_MS = 50;
 
 /**
@@ -112,7 +120,7 @@ export class HostProcess {
       type: 'failure',
       reason: 'exited',
       detail: `host process exited (${signal ?? `code ${String(code)}`})${this.describeStderr()}`,
-      outOfMemory: /out of memory|heap limit|allocation failed/i.test(tail),
+      outOfMemory: isOutOfMemoryReport(tail),
     });
   }
 

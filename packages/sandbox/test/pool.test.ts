@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, runTests, SandboxError, type SandboxPool } from '../src/index.js';
+import { isOutOfMemoryReport } from '../src/host-process.js';
 import { commandLine, descendants, eventually, isAlive } from './helpers.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -116,6 +117,13 @@ describe('pool', () => {
     const result = await sandbox.runTests(add);
     expect(result.status).toBe('oom');
     expect(result.error).toMatch(/heap out of memory/);
+  });
+
+  it("recognises V8's reports of heap exhaustion, the last-resort fatal path included", () => {
+    expect(isOutOfMemoryReport('FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory')).toBe(true);
+    expect(isOutOfMemoryReport('<--- JS stacktrace --->\n\nCALL_AND_RETRY_LAST\nis_heap_oom = 1\n')).toBe(true);
+    expect(isOutOfMemoryReport('Segmentation fault')).toBe(false);
+    expect(isOutOfMemoryReport('')).toBe(false);
   });
 
   it('SIGKILLs a host whose resident memory passes the cap, reporting oom', async () => {

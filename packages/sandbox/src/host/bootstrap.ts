@@ -38,17 +38,29 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
     const specials = [];
     const seen = new SetC();
     const path = [];
+    // Every node costs at least one byte of the JSON text, a string its length, an array one byte per element:
+    // counting as the walk goes stops a result that cannot fit before it is copied (an array of length 2^32 - 1
+    // would otherwise exhaust the heap while being allocated).
+    let size = 0;
+    const spend = (n) => {
+      size += n;
+      if (size > maxBytes) throw new ErrorC('result is larger than ' + maxBytes + ' bytes');
+    };
     const mark = (tag, extra) => {
       const at = apply(sliceA, path, []);
       apply(push, specials, [extra === undefined ? [at, tag] : [at, tag, extra]]);
       return null;
     };
     const walk = (v) => {
+      spend(1);
       switch (typeof v) {
         case 'number':
           if (v === v && v !== Infinity && v !== -Infinity && (v !== 0 || 1 / v > 0)) return v;
           return mark(v !== v ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : '-0');
-        case 'string': case 'boolean':
+        case 'string':
+          spend(v.length);
+          return v;
+        case 'boolean':
           return v;
         case 'undefined': case 'function': case 'symbol':
           return mark('u');
@@ -69,6 +81,7 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
       let out;
       if (isArray(obj)) {
         const n = obj.length;
+        spend(n);
         out = new ArrayC(n);
         for (let i = 0; i < n; i++) {
           path[path.length] = i;
@@ -80,6 +93,7 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
         const ks = keysOf(obj);
         for (let i = 0; i < ks.length; i++) {
           const k = ks[i];
+          spend(k.length + 3);
           path[path.length] = k;
           const x = walk(obj[k]);
           path.length--;
