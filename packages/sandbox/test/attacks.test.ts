@@ -401,18 +401,19 @@ describe.each(['isolate', 'context'] as const)('isolation: %s', (isolation) => {
       await contained(result, 'timeout');
     });
 
-    it('refuses a result that cannot fit before copying it: a 2^32 − 1 length array, huge sparse arrays, 300,000 keys', async () => {
+    it('refuses a result that cannot fit before copying it: a 2^32 − 1 length array, huge sparse and typed arrays, 300,000 keys', async () => {
       const spawned = sandbox.stats().spawned;
       const result = await attack(
         `function f(kind) {
           if (kind === 0) { const a = []; a.length = 2 ** 32 - 1; return a; }
           if (kind === 1) return new Array(2 ** 31);
           if (kind === 2) { const a = []; a[2 ** 32 - 2] = 1; return a; }
+          if (kind === 3) return new Uint8Array(2e7);
           const o = {}; for (let i = 0; i < 300000; i++) o['key' + i] = i; return o;
         }`,
-        { tests: 4, timeoutMs: 5000 },
+        { tests: 5, timeoutMs: 5000 },
       );
-      expect(result.cases.map((c) => c.error)).toEqual(Array(4).fill(expect.stringMatching(/result is larger than \d+ bytes/)));
+      expect(result.cases.map((c) => c.error)).toEqual(Array(5).fill(expect.stringMatching(/result is larger than \d+ bytes/)));
       // Refused inside the isolate: the host was not lost to a heap exhausted by the copy.
       expect(sandbox.stats().spawned).toBe(spawned);
       await contained(result, 'ok');

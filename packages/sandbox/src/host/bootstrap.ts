@@ -30,6 +30,12 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
   const ArrayC = Array, push = Array.prototype.push, join = Array.prototype.join, sliceA = Array.prototype.slice;
   const sliceS = String.prototype.slice;
   const setHas = Set.prototype.has, setAdd = Set.prototype.add, setDelete = Set.prototype.delete;
+  // The intrinsic getters, not whatever a candidate defines on its own instance or prototype.
+  const setSize = O.getOwnPropertyDescriptor(Set.prototype, 'size').get;
+  const mapSize = O.getOwnPropertyDescriptor(Map.prototype, 'size').get;
+  const typedLengthGetter = O.getOwnPropertyDescriptor(O.getPrototypeOf(Uint8Array.prototype), 'length').get;
+  const sizeOf = function () { return this instanceof SetC ? apply(setSize, this, []) : apply(mapSize, this, []); };
+  const typedLength = (v) => apply(typedLengthGetter, v, []);
   const PromiseC = Promise, promiseResolve = Promise.resolve, promiseThen = Promise.prototype.then;
   const define = (t, k, v) => defineProperty(t, k, { value: v, writable: true, enumerable: true, configurable: true });
 
@@ -76,8 +82,14 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
       if (path.length > 1000) throw new ErrorC('value is nested too deeply');
       if (apply(setHas, seen, [v])) throw new ErrorC('value contains a cycle');
       apply(setAdd, seen, [v]);
-      if (isView(obj) && !(obj instanceof DataViewC)) obj = arrayFrom(obj);
-      else if (obj instanceof SetC || obj instanceof MapC) obj = arrayFrom(obj);
+      // Sized before they are spread into an array, for the same reason as arrays below.
+      if (isView(obj) && !(obj instanceof DataViewC)) {
+        spend(typedLength(obj));
+        obj = arrayFrom(obj);
+      } else if (obj instanceof SetC || obj instanceof MapC) {
+        spend(apply(sizeOf, obj, []));
+        obj = arrayFrom(obj);
+      }
       let out;
       if (isArray(obj)) {
         const n = obj.length;
