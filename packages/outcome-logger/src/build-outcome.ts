@@ -102,7 +102,10 @@ function redactSteps(steps: unknown, redactor: Redactor): unknown {
     const name = typeof step.name === 'string' ? redactor.redactText(step.name) : step.name;
     const error = typeof step.error === 'string' ? redactor.redactText(step.error) : step.error;
     if (name === step.name && error === step.error) return s;
-    return { ...step, name, error };
+    // Only the fields the step has: an `error: undefined` added here is not JSON, and the store refuses the outcome.
+    const out: Record<string, unknown> = { ...step, name };
+    if ('error' in step) out.error = error;
+    return out;
   });
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toJsonValue } from './to-json.js';
+import type { JsonValue } from '@genesis/schemas';
+import { storableJson, toJsonValue } from './to-json.js';
 
 describe('toJsonValue', () => {
   it('passes JSON through and converts what JSON.stringify would', () => {
@@ -49,5 +50,21 @@ describe('toJsonValue', () => {
   it('keeps long strings (code) whole', () => {
     const code = 'x'.repeat(200_000);
     expect((toJsonValue({ code }) as { code: string }).code).toHaveLength(200_000);
+  });
+});
+
+describe('storableJson', () => {
+  it('drops undefined properties and nulls undefined elements, as JSON does; keeps identity when clean', () => {
+    const clean = { a: 1, b: [1, 'x'], c: { d: null } };
+    expect(storableJson(clean)).toBe(clean);
+    const dirty = { a: 1, gone: undefined, list: [1, undefined, { e: undefined, f: 'ok' }] } as unknown as JsonValue;
+    const out = storableJson(dirty);
+    expect(out).toEqual({ a: 1, list: [1, null, { f: 'ok' }] });
+    expect(Object.keys(out as object)).toEqual(['a', 'list']);
+    expect(JSON.stringify(out)).toBe(JSON.stringify(dirty).replace(',"gone":undefined', ''));
+  });
+
+  it('makes strings and keys storable (U+0000 and lone surrogates become U+FFFD)', () => {
+    expect(storableJson({ 'k\u0000': 'a\ud800b' })).toEqual({ 'k\ufffd': 'a\ufffdb' });
   });
 });

@@ -101,7 +101,11 @@ export function storableText(text: string): string {
   return text.replace(UNSTORABLE_ALL, '\ufffd');
 }
 
-/** A JSON value whose strings and keys are all storable (see storableText); unchanged parts keep their identity. */
+/**
+ * A JSON value whose strings and keys are all storable (see storableText), without the `undefined` a JavaScript
+ * object can carry (dropped from objects and made `null` in arrays, as JSON.stringify does; a store refuses them);
+ * unchanged parts keep their identity.
+ */
 export function storableJson<T extends JsonValue>(value: T): T {
   return storable(value, 0) as T;
 }
@@ -112,7 +116,7 @@ function storable(value: JsonValue, depth: number): JsonValue {
   if (Array.isArray(value)) {
     let copy: JsonValue[] | undefined;
     value.forEach((v, i) => {
-      const r = storable(v, depth + 1);
+      const r = v === undefined ? null : storable(v, depth + 1);
       if (r !== v) (copy ??= value.slice())[i] = r;
     });
     return copy ?? value;
@@ -120,6 +124,11 @@ function storable(value: JsonValue, depth: number): JsonValue {
   let copy: Record<string, JsonValue> | undefined;
   for (const key of Object.keys(value)) {
     const v = value[key] as JsonValue;
+    if (v === undefined) {
+      copy ??= { ...value };
+      delete copy[key];
+      continue;
+    }
     const k = storableText(key);
     const r = storable(v, depth + 1);
     if (r !== v || k !== key) {

@@ -333,6 +333,27 @@ describe('wrap', () => {
     expect(() => logger.wrap({ agentName: 'a', taskType: 't' }, 5 as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
   });
 
+  it('stores (redacted) a call whose successful step names hold secrets, alongside failing tool calls', async () => {
+    const logger = newLogger();
+    const token = 'glpat-Zq8Xw7Vu6Ts5Rq4Po3Nm';
+    const call = logger.wrap({ agentName: 'secretive', taskType: 't' }, async () => {
+      recordStep(`push with ${token}`, () => 1);
+      await recordTool(`deploy ${token}`, async () => {
+        throw new Error(`denied for ${token}`);
+      }).catch(() => undefined);
+      return { ok: true };
+    });
+    await call();
+    await logger.flush();
+    expect(errors).toEqual([]);
+    const [o] = await outcomes('secretive');
+    expect(o!.executionPath.map((s) => [s.name, s.ok, s.error ?? null])).toEqual([
+      ['push with [REDACTED:gitlab-token]', true, null],
+      ['deploy [REDACTED:gitlab-token]', false, 'Error: denied for [REDACTED:gitlab-token]'],
+    ]);
+    expect(JSON.stringify(o)).not.toContain(token);
+  });
+
   it('counts steps beyond maxSteps in context.droppedSteps', async () => {
     const logger = newLogger({ maxSteps: 3 });
     logger.wrap({ agentName: 'many', taskType: 't' }, () => {
