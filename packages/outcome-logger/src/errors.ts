@@ -14,6 +14,11 @@ export type OutcomeLoggerErrorCode =
   | 'STORE_WRITE_FAILED'
   /** The store rejected an outcome as invalid (retrying cannot help); it was dropped. */
   | 'STORE_REJECTED'
+  /**
+   * An outcome was larger than the store accepts because of its result: it was stored with a marker
+   * (`{ $omitted: 'result', reason, bytes }`) in place of the result, in the outcome and its training example.
+   */
+  | 'RESULT_OMITTED'
   /** Reading evidence from the store failed; extraction continued with what is in memory. */
   | 'STORE_READ_FAILED'
   /** A plan extractor threw or returned an invalid plan; the outcome is stored without a training example. */

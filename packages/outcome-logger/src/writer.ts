@@ -84,6 +84,36 @@ function isPermanent(error: unknown): boolean {
 type WriteResult = 'ok' | 'transient' | 'permanent';
 
 /**
+ * Replaces the agent's result with a marker in an entry's items (the outcome's `result`, the training example's
+ * `outcome.result`). False when there was no result to omit, or it was omitted already.
+ */
+function omitResults(entry: Entry): boolean {
+  let changed = false;
+  const marker = (result: unknown): JsonValue => ({
+    $omitted: 'result',
+    reason: 'larger than the store accepts',
+    bytes: Buffer.byteLength(JSON.stringify(result) ?? ''),
+  });
+  const omittable = (v: unknown): boolean =>
+    v !== undefined && v !== null && !(typeof v === 'object' && (v as { $omitted?: unknown }).$omitted === 'result');
+  entry.items = (entry.items ?? []).map((item) => {
+    const value = item.value as Record<string, JsonValue> | null;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return item;
+    if (item.namespace[0] === 'outcomes' && omittable(value.result)) {
+      changed = true;
+      return { ...item, value: { ...value, result: marker(value.result) } };
+    }
+    const outcome = value.outcome as Record<string, JsonValue> | undefined;
+    if (item.namespace[0] === 'training' && outcome && typeof outcome === 'object' && omittable(outcome.result)) {
+      changed = true;
+      return { ...item, value: { ...value, outcome: { ...outcome, result: marker(outcome.result) } } };
+    }
+    return item;
+  });
+  return changed;
+}
+
+/**
  * The background half of the logger: a bounded FIFO of accepted outcomes, written in batches (one putMany each,
  * outcome and training example together) by a single loop, retried with exponential backoff while the store fails.
  */
@@ -98,6 +128,8 @@ export class BatchWriter {
   private backoff: NodeJS.Timeout | undefined;
   private backoffResolve: (() => void) | undefined;
   private failures = 0;
+  /** The MemoryStoreError code of the last write the store refused. */
+  private lastRejection = '';
   private stopped = false;
   private readonly random: () => number;
   private readonly warmer: WindowWarmer;
@@ -309,8 +341,22 @@ export class BatchWriter {
   private async isolate(): Promise<WriteResult> {
     while (this.inFlight.length > 0 && !this.stopped) {
       const entry = this.inFlight[0] as Entry;
-      const result = await this.writeBatch([entry]);
+      let result = await this.writeBatch([entry]);
       if (result === 'transient') return 'transient';
+      // Too large because of what the agent returned: the outcome is worth keeping without it.
+      if (result === 'permanent' && this.lastRejection === 'VALUE_TOO_LARGE' && omitResults(entry)) {
+        result = await this.writeBatch([entry]);
+        if (result === 'transient') return 'transient';
+        if (result === 'ok') {
+          this.config.report(
+            new OutcomeLoggerError({
+              code: 'RESULT_OMITTED',
+              message: `Outcome ${entry.outcome?.outcomeId ?? ''} was stored without its result, larger than the store accepts`,
+              outcomeIds: entry.outcome ? [entry.outcome.outcomeId] : [],
+            }),
+          );
+        }
+      }
       if (result === 'permanent') {
         entry.items = [];
         this.drop('rejected', [entry.outcome?.outcomeId], `The store rejected outcome ${entry.outcome?.outcomeId ?? ''}`);
@@ -338,7 +384,8 @@ export class BatchWriter {
       failure = error;
     }
     if (failure !== undefined && isPermanent(failure)) {
-      config.telemetry.storeErrors.add(1, { operation: 'putMany', 'error.type': String((failure as { code: unknown }).code) });
+      this.lastRejection = String((failure as { code: unknown }).code);
+      config.telemetry.storeErrors.add(1, { operation: 'putMany', 'error.type': this.lastRejection });
       return 'permanent';
     }
     if (failure !== undefined) {

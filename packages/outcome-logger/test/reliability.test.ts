@@ -168,18 +168,26 @@ describe('fault injection: the store throws, hangs or is slow', () => {
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 
 describe('poison outcomes', () => {
-  it('an outcome the store rejects (too large) is dropped and reported; the rest of its batch is written', async () => {
+  it('an outcome too large because of its result is kept without it; one too large otherwise is dropped; the rest is written', async () => {
     const store = new FaultyStore(ts.store);
     const { l, errors } = logger(store, 'poison');
     const a = l.logOutcome({ agentName: 'a', taskType: 't', success: true, verified: true });
-    const big = l.logOutcome({ agentName: 'a', taskType: 't', success: true, result: { code: 'x'.repeat(1_200_000) } });
+    const bigResult = { code: 'x'.repeat(1_200_000) };
+    const big = l.logOutcome({ agentName: 'a', taskType: 't', success: true, verified: true, result: bigResult });
+    const huge = l.logOutcome({ agentName: 'a', taskType: 't', success: true, context: { blob: 'y'.repeat(1_200_000) } });
     const c = l.logOutcome({ agentName: 'a', taskType: 't', success: true });
     await l.flush();
-    const ids = (await all(namespaces.outcomes('poison', 'a'))).map((i) => i.key).sort();
-    expect(ids).toEqual([a.outcomeId, c.outcomeId].sort());
-    expect(await count(namespaces.training('poison', 'a'))).toBe(1);
+    const stored = await all(namespaces.outcomes('poison', 'a'));
+    expect(stored.map((i) => i.key).sort()).toEqual([a.outcomeId, big.outcomeId, c.outcomeId].sort());
+    const marker = { $omitted: 'result', reason: 'larger than the store accepts', bytes: JSON.stringify(bigResult).length };
+    expect(stored.find((i) => i.key === big.outcomeId)!.value).toMatchObject({ success: true, result: marker });
+    // Its training example is kept too, with the same marker in its copy of the outcome.
+    const training = await all(namespaces.training('poison', 'a'));
+    expect(training).toHaveLength(2);
+    expect(training.map((i) => (i.value as { outcome: { result: unknown } }).outcome.result)).toContainEqual(marker);
     expect(l.stats().dropped.rejected).toBe(1);
-    expect(errors.find((e) => e.code === 'STORE_REJECTED')!.outcomeIds).toEqual([big.outcomeId]);
+    expect(errors.find((e) => e.code === 'RESULT_OMITTED')!.outcomeIds).toEqual([big.outcomeId]);
+    expect(errors.find((e) => e.code === 'STORE_REJECTED')!.outcomeIds).toEqual([huge.outcomeId]);
     await l.close();
   });
 
