@@ -43,6 +43,19 @@ describe('generateBackendFiles', () => {
     ]);
   });
 
+  it('keeps a hostile app name inert: it cannot close the comment it is written into and become code', async () => {
+    const payload = "Shop */ globalThis.PWNED = require('child_process'); /* \n more \u2028 lines";
+    const backend = generateBackendFiles({ ...shopSpec, appName: payload });
+    const { transform } = await import('esbuild');
+    for (const file of backend.files.filter((f) => f.path.endsWith('.ts'))) {
+      // Compiled, comments go: nothing of the name may be left as code.
+      const js = (await transform(file.content, { loader: 'ts', format: 'esm' })).code;
+      expect(js, file.path).not.toContain('PWNED');
+    }
+    const app = backend.files.find((f) => f.path === 'src/app.ts')!.content;
+    expect(app.split('\n').filter((l) => l.includes('globalThis.PWNED'))).toHaveLength(1); // the one comment line
+  });
+
   it('type-checks under strict TypeScript against the installed hono, jose and @types/node', () => {
     expect(typeCheck(generateBackendFiles(shopSpec).files)).toEqual([]);
     expect(typeCheck(generateBackendFiles({ appName: 'Todo', apiRoutes: ['todos', 'users', 'order_items'] }).files)).toEqual([]);

@@ -1,5 +1,13 @@
 import type { NormalizedBackendSpec, ResourceSpec } from '../types.js';
 
+/**
+ * Free text (the app's name) made safe inside a generated `/* … *\/` comment: a `*\/` in it would end the comment and
+ * turn the rest of the name into code that runs when the backend starts; line breaks are flattened too.
+ */
+export function commentText(text: string): string {
+  return text.replace(/\*\//g, '*\u2215').replace(/[\r\n\u2028\u2029]+/g, ' ');
+}
+
 // Templates of the generated backend. Each returns the whole text of one file. The generated code is strict
 // TypeScript (strict, noUncheckedIndexedAccess) against hono 4, @hono/node-server 1 and jose 6.
 
@@ -353,7 +361,7 @@ ${auth ? "import { randomBytes } from 'node:crypto';\nimport { authConfig, authR
 export interface AppOptions {
 ${auth ? '  /** HS256 secret (at least 32 characters); defaults to $JWT_SECRET, else a random one per process. */\n  jwtSecret?: string;\n' : '  /** Reserved for future options. */\n  name?: string;\n'}}
 
-/** ${spec.appName}: ${spec.resources.map((r) => r.path).join(', ') || 'auth only'}${spec.authRequired ? ' (JWT bearer auth)' : ''}. */
+/** ${commentText(spec.appName)}: ${spec.resources.map((r) => r.path).join(', ') || 'auth only'}${spec.authRequired ? ' (JWT bearer auth)' : ''}. */
 export function createApp(options: AppOptions = {}): Hono {
   const app = new Hono();
 ${auth ? "  const config = authConfig(options.jwtSecret ?? process.env['JWT_SECRET'] ?? randomBytes(32).toString('hex'));\n" : ''}${needsGuard ? '  const guard = requireAuth(config);\n' : ''}
