@@ -69,6 +69,41 @@ describe.each(BACKENDS)('on %s', (backend) => {
   beforeEach(async () => ({ store, cleanup } = await tempStore(backend)));
   afterEach(() => cleanup());
 
+  describe('promotions from several processes', () => {
+    it('promotions of different problems at the same moment, from separate instances, are all active', async () => {
+      const problems = ['abs-a', 'abs-b', 'abs-c', 'abs-d'].map((problemId) => ({ ...absProblem, problemId }));
+      const good = (i: number) => traj(`function abs(x) { return x < 0 ? -x : x + ${i} - ${i}; }`, { problemId: problems[i]!.problemId });
+      const verdicts = await Promise.all(problems.map((problem, i) => darwin().promote(good(i), { problem })));
+      expect(verdicts.map((v) => v.promoted)).toEqual([true, true, true, true]);
+      for (const [i, problem] of problems.entries()) {
+        expect((await getActiveStrategy({ ...lookup(), problemId: problem.problemId }))?.code, problem.problemId).toBe(good(i).code);
+      }
+      // Without a problem id: the scope promoted last.
+      expect((await getActiveStrategy({ ...lookup(), problemId: undefined }))?.problemId).toBeDefined();
+    });
+
+    it('reads the single heads record earlier versions wrote', async () => {
+      const ns = namespaces.strategies(TENANT, AGENT);
+      const v1 = traj('function abs(x) { return x; }'); // half of the held-out tests: promotable, and beatable
+      expect((await darwin().promote(v1, { problem: absProblem })).promoted).toBe(true);
+      // Turn the store into what an earlier version left: the same version record, and one aggregate heads record
+      // instead of the per-scope head and the task type's pointer.
+      const items = (await store.list(ns, { limit: 100 })).items;
+      const head = items.find((i) => i.key.startsWith('head:'))!;
+      for (const i of items) if (i.key.startsWith('head:') || i.key.startsWith('latest:')) await store.delete(ns, i.key);
+      await store.put(ns, 'heads', { scopes: { [JSON.stringify([absProblem.taskType, absProblem.problemId])]: head.value } });
+      expect((await getActiveStrategy(lookup()))?.code).toBe(v1.code);
+      expect((await getActiveStrategy({ ...lookup(), problemId: undefined }))?.code).toBe(v1.code);
+      // The next promotion continues the numbering and takes over.
+      const next = await darwin().promote(traj('function abs(x) { return x < 0 ? -x : x; }'), { problem: absProblem });
+      expect(next.strategy?.version).toBe(2);
+      expect((await listStrategyHistory(lookup())).map((h) => [h.version, h.status])).toEqual([
+        [1, 'retired'],
+        [2, 'active'],
+      ]);
+    });
+  });
+
   describe('promotion, history, rollback', () => {
     it('promotes only through the held-out gate and only when it beats the active version', async () => {
       const d = darwin();

@@ -29,19 +29,22 @@ interface ScopeHead {
   updatedAt: string;
 }
 
-interface Heads {
-  scopes: Record<string, ScopeHead>;
-}
-
-/** The record holding, per scope, which version is active (the only record that is ever rewritten). */
+/**
+ * The record earlier versions kept, holding every scope's head in one record rewritten by each promotion (so two
+ * processes promoting different tasks at once could lose one). Still read, for scopes that have no head of their own.
+ */
 export const HEADS_KEY = 'heads';
 
 export function scopeKey(scope: StrategyScope): string {
   return JSON.stringify([scope.taskType, scope.problemId ?? null]);
 }
 
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
 function scopeHash(scope: StrategyScope): string {
-  return createHash('sha256').update(scopeKey(scope)).digest('hex').slice(0, 16);
+  return hash(scopeKey(scope));
 }
 
 export function versionKey(scope: StrategyScope, version: number): string {
@@ -52,27 +55,49 @@ export function eventKey(scope: StrategyScope, seq: number): string {
   return `event:${scopeHash(scope)}:${String(seq).padStart(6, '0')}`;
 }
 
-function parseHeads(value: unknown): Heads {
+/** One scope's head: which version is active. Its own record, so promotions of different scopes never collide. */
+export function headKey(scope: StrategyScope): string {
+  return `head:${scopeHash(scope)}`;
+}
+
+/** Per task type, the scope changed last: where a lookup without a problem goes (last writer wins, by design). */
+function latestKey(taskType: string): string {
+  return `latest:${hash(taskType)}`;
+}
+
+function parseHead(value: unknown): ScopeHead | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const h = value as ScopeHead;
+  if (typeof h.taskType !== 'string' || typeof h.latest !== 'number' || !Array.isArray(h.previous)) return undefined;
+  return { ...h, problemId: typeof h.problemId === 'string' ? h.problemId : null, events: typeof h.events === 'number' ? h.events : 0 };
+}
+
+/** The legacy aggregate record's scopes. */
+function parseLegacyHeads(value: unknown): Record<string, ScopeHead> {
   const scopes: Record<string, ScopeHead> = {};
   const raw = (value as { scopes?: unknown } | null)?.scopes;
   if (typeof raw === 'object' && raw !== null) {
     for (const [key, head] of Object.entries(raw as Record<string, unknown>)) {
-      if (key === '__proto__' || typeof head !== 'object' || head === null) continue;
-      const h = head as ScopeHead;
-      if (typeof h.taskType !== 'string' || typeof h.latest !== 'number' || !Array.isArray(h.previous)) continue;
-      scopes[key] = { ...h, events: typeof h.events === 'number' ? h.events : 0 };
+      const parsed = key === '__proto__' ? undefined : parseHead(head);
+      if (parsed) scopes[key] = parsed;
     }
   }
-  return { scopes };
+  return scopes;
 }
 
-export async function readHeads(store: MemoryStore, tenantId: string, agentName: string): Promise<Heads> {
-  const item = await store.get(namespaces.strategies(tenantId, agentName), HEADS_KEY);
-  return parseHeads(item?.value ?? null);
+/** A scope's head: its own record, else what the legacy aggregate says. */
+async function readHead(store: MemoryStore, ns: readonly string[], scope: StrategyScope): Promise<ScopeHead | undefined> {
+  const own = parseHead((await store.get(ns, headKey(scope)))?.value);
+  if (own) return own;
+  return parseLegacyHeads((await store.get(ns, HEADS_KEY))?.value)[scopeKey(scope)];
 }
 
-export function headsToJson(heads: Heads): JsonValue {
-  return JSON.parse(JSON.stringify(heads)) as JsonValue;
+function scopeOf(head: ScopeHead): StrategyScope {
+  return head.problemId === null ? { taskType: head.taskType } : { taskType: head.taskType, problemId: head.problemId };
+}
+
+function headToJson(head: ScopeHead): JsonValue {
+  return JSON.parse(JSON.stringify(head)) as JsonValue;
 }
 
 async function readVersion(
@@ -88,17 +113,25 @@ async function readVersion(
   return { ...parsed.value, status: version === active ? 'active' : 'retired' };
 }
 
-function pickScope(heads: Heads, scope: StrategyScope): ScopeHead | undefined {
-  if (scope.problemId !== undefined) {
-    const exact = heads.scopes[scopeKey(scope)];
+async function pickScope(lookup: StrategyLookup): Promise<ScopeHead | undefined> {
+  const ns = namespaces.strategies(lookup.tenantId, lookup.agentName);
+  if (lookup.problemId !== undefined) {
+    const exact = await readHead(lookup.store, ns, lookup);
     if (exact?.active != null) return exact;
   }
-  const general = heads.scopes[scopeKey({ taskType: scope.taskType })];
+  const general = await readHead(lookup.store, ns, { taskType: lookup.taskType });
   if (general?.active != null) return general;
-  if (scope.problemId !== undefined) return undefined;
+  if (lookup.problemId !== undefined) return undefined;
   // No problem named: the most recently changed scope of this task type that has an active version.
-  return Object.values(heads.scopes)
-    .filter((h) => h.taskType === scope.taskType && h.active != null)
+  const pointer = (await lookup.store.get(ns, latestKey(lookup.taskType)))?.value as { scope?: unknown } | undefined;
+  if (Array.isArray(pointer?.scope) && typeof pointer.scope[0] === 'string') {
+    const [taskType, problemId] = pointer.scope as [string, string | null];
+    const head = await readHead(lookup.store, ns, problemId === null ? { taskType } : { taskType, problemId });
+    if (head?.active != null) return head;
+  }
+  // Scopes promoted by earlier versions only appear in the legacy aggregate.
+  return Object.values(parseLegacyHeads((await lookup.store.get(ns, HEADS_KEY))?.value))
+    .filter((h) => h.taskType === lookup.taskType && h.active != null)
     .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))[0];
 }
 
@@ -112,12 +145,9 @@ function pickScope(heads: Heads, scope: StrategyScope): ScopeHead | undefined {
  * if (s) useCode(s.code);
  */
 export async function getActiveStrategy(options: StrategyLookup): Promise<Strategy | null> {
-  const heads = await readHeads(options.store, options.tenantId, options.agentName);
-  const head = pickScope(heads, options);
+  const head = await pickScope(options);
   if (!head || head.active == null) return null;
-  const scope: StrategyScope =
-    head.problemId === null ? { taskType: head.taskType } : { taskType: head.taskType, problemId: head.problemId };
-  return readVersion(options, scope, head.active, head.active);
+  return readVersion(options, scopeOf(head), head.active, head.active);
 }
 
 /**
@@ -125,8 +155,7 @@ export async function getActiveStrategy(options: StrategyLookup): Promise<Strate
  * History is append-only: versions are never rewritten or deleted.
  */
 export async function listStrategyHistory(options: StrategyLookup): Promise<Strategy[]> {
-  const heads = await readHeads(options.store, options.tenantId, options.agentName);
-  const head = heads.scopes[scopeKey(options)];
+  const head = await readHead(options.store, namespaces.strategies(options.tenantId, options.agentName), options);
   if (!head) return [];
   const out: Strategy[] = [];
   for (let v = 1; v <= head.latest; v++) {
@@ -136,7 +165,7 @@ export async function listStrategyHistory(options: StrategyLookup): Promise<Stra
   return out;
 }
 
-/** Writes a new version and makes it active, atomically with the head and an audit event. */
+/** Writes a new version and makes it active, atomically with its scope's head and an audit event. */
 export async function appendStrategy(
   lookup: Omit<StrategyLookup, 'taskType' | 'problemId'>,
   build: (version: number) => Strategy,
@@ -144,9 +173,7 @@ export async function appendStrategy(
   now: string,
 ): Promise<Strategy> {
   const ns = namespaces.strategies(lookup.tenantId, lookup.agentName);
-  const heads = await readHeads(lookup.store, lookup.tenantId, lookup.agentName);
-  const key = scopeKey(scope);
-  const head: ScopeHead = heads.scopes[key] ?? {
+  const head: ScopeHead = (await readHead(lookup.store, ns, scope)) ?? {
     taskType: scope.taskType,
     problemId: scope.problemId ?? null,
     active: null,
@@ -163,11 +190,11 @@ export async function appendStrategy(
   head.latest = version;
   head.events += 1;
   head.updatedAt = now;
-  heads.scopes[key] = head;
   await lookup.store.putMany([
     { namespace: ns, key: versionKey(scope, version), value: strategy as unknown as JsonValue, index: ['taskType', 'plan.strategy'] },
     { namespace: ns, key: eventKey(scope, head.events), value: { type: 'promote', from, to: version, at: now }, index: false },
-    { namespace: ns, key: HEADS_KEY, value: headsToJson(heads), index: false },
+    { namespace: ns, key: headKey(scope), value: headToJson(head), index: false },
+    { namespace: ns, key: latestKey(scope.taskType), value: { scope: JSON.parse(scopeKey(scope)) as JsonValue, at: now }, index: false },
   ]);
   return strategy;
 }
@@ -179,8 +206,7 @@ export async function rollbackStrategy(
   now: string,
 ): Promise<Strategy | null> {
   const ns = namespaces.strategies(lookup.tenantId, lookup.agentName);
-  const heads = await readHeads(lookup.store, lookup.tenantId, lookup.agentName);
-  const head = heads.scopes[scopeKey(scope)];
+  const head = await readHead(lookup.store, ns, scope);
   if (!head || head.previous.length === 0) return null;
   const from = head.active;
   const to = head.previous.pop()!;
@@ -189,7 +215,7 @@ export async function rollbackStrategy(
   head.updatedAt = now;
   await lookup.store.putMany([
     { namespace: ns, key: eventKey(scope, head.events), value: { type: 'rollback', from, to, at: now }, index: false },
-    { namespace: ns, key: HEADS_KEY, value: headsToJson(heads), index: false },
+    { namespace: ns, key: headKey(scope), value: headToJson(head), index: false },
   ]);
   return readVersion(lookup, scope, to, to);
 }
