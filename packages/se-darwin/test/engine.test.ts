@@ -133,7 +133,9 @@ describe('evolve without a store', () => {
   });
 
   it('stops on the time and cost budgets', async () => {
-    const timed = await darwin(absCatalog, { budget: { timeMs: 1 }, trajectoriesPerIteration: 1 }).evolve(absProblem);
+    // Generation 0 always runs; a candidate that takes 20 ms makes sure it alone spends the 1 ms budget.
+    const slow: Catalog = { baseline: ['function abs(x) { const t = Date.now(); while (Date.now() - t < 20) {} return x; }'] };
+    const timed = await darwin(slow, { budget: { timeMs: 1 }, trajectoriesPerIteration: 1 }).evolve(absProblem);
     expect(timed.stoppedBecause).toBe('budget_time');
     expect(timed.iterations).toBe(1);
     const costly = catalogOperators({ baseline: ['function abs(x) { return x; }', 'function abs(x) { return -x; }'] });
