@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveOptions, validateProblem, type SEDarwinOptions } from './config.js';
+import { problemHash } from './engine/checkpoint.js';
 import { SEDarwinError } from './errors.js';
 import type { Operators } from './operators/types.js';
 
@@ -74,5 +75,23 @@ describe('validateProblem', () => {
       'INVALID_PROBLEM',
       'problem.language',
     ]);
+  });
+
+  it('refuses test values with a cycle, naming where it closes; accepts values JSON cannot write', () => {
+    const cyclic: Record<string, unknown> = { a: [1, 2] };
+    (cyclic.a as unknown[]).push(cyclic);
+    expect(codeAndPath(() => validateProblem({ ...problem, tests: [{ args: [1], expected: cyclic }] }))).toEqual([
+      'INVALID_PROBLEM',
+      'problem.tests[0].expected.a[2]',
+    ]);
+    expect(codeAndPath(() => validateProblem({ ...problem, heldOutTests: [{ args: [new Set([cyclic])], expected: 1 }] }))).toEqual([
+      'INVALID_PROBLEM',
+      'problem.heldOutTests[0].args[0][0].a[2]',
+    ]);
+    const shared = { x: 1 }; // the same object twice is not a cycle
+    const exotic = { ...problem, tests: [{ args: [10n, shared, shared, undefined, -0, Number.NaN, new Map([[1, 2]])], expected: 2n ** 70n }] };
+    expect(validateProblem(exotic)).toBe(exotic);
+    // The run's identity can be computed for them, and tells them apart from look-alikes JSON would confuse.
+    expect(problemHash(exotic)).not.toBe(problemHash({ ...exotic, tests: [{ args: [10, shared, shared, null, 0, null, {}], expected: 0 }] }));
   });
 });

@@ -132,6 +132,24 @@ export function resolveOptions(options: SEDarwinOptions): ResolvedConfig {
   };
 }
 
+/** The path (`[1].a`) of the first place a value refers back to one of its ancestors, or undefined. */
+function cyclePath(value: unknown, ancestors: object[] = [], path = ''): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (ancestors.includes(value)) return path;
+  ancestors.push(value);
+  const entries: [string, unknown][] =
+    value instanceof Map ? [...value.entries()].map(([k, v], i) => [`[${i}]`, [k, v]])
+    : value instanceof Set ? [...value].map((v, i) => [`[${i}]`, v])
+    : Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v])
+    : Object.keys(value).map((k) => [`.${k}`, (value as Record<string, unknown>)[k]]);
+  for (const [step, child] of entries) {
+    const found = cyclePath(child, ancestors, path + step);
+    if (found !== undefined) return found;
+  }
+  ancestors.pop();
+  return undefined;
+}
+
 function failProblem(path: string, message: string): never {
   throw new SEDarwinError('INVALID_PROBLEM', `${path} ${message}`, { path });
 }
@@ -155,6 +173,11 @@ export function validateProblem(problem: Problem): Problem {
       if (typeof t !== 'object' || t === null || !Array.isArray((t as { args?: unknown }).args))
         failProblem(`${path}[${i}].args`, 'must be an array');
       if (!('expected' in (t as object))) failProblem(`${path}[${i}].expected`, 'is missing');
+      const cycle = cyclePath((t as { args: unknown }).args) ?? cyclePath((t as { expected: unknown }).expected);
+      if (cycle !== undefined) {
+        const where = cyclePath((t as { args: unknown }).args) !== undefined ? 'args' : 'expected';
+        failProblem(`${path}[${i}].${where}${cycle}`, 'refers back to itself (a cycle): test values must be data');
+      }
     });
   };
   checkTests(problem.tests, 'problem.tests', true);

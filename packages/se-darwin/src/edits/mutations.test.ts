@@ -60,6 +60,13 @@ describe('point mutations', () => {
     expect(codes.some((c) => c.includes(fragment))).toBe(true);
   });
 
+  it('mutates BigInt constants like numbers', () => {
+    const codes = editsOf('function dbl(n) { return n * 3n; }', (s, ast) => pointMutations(s, ast))
+      .filter((m) => m.edit.kind === 'constant')
+      .map((m) => m.code!.replace(/\s+/g, ' '));
+    for (const fragment of ['n * 2n', 'n * 4n', 'n * 0n', 'n * 1n']) expect(codes.some((c) => c.includes(fragment)), fragment).toBe(true);
+  });
+
   it('shifts a defaulted or chosen value that is stored or returned by one, and no such value elsewhere', () => {
     const code = `function counts(s, flag) {
   const m = {};

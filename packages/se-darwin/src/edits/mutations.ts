@@ -155,6 +155,20 @@ function constantEdits(site: Site): Edit[] {
       });
       out.push(additive ? { ...edit, delta: Math.abs(alt - v) } : edit);
     }
+  } else if (t.isBigIntLiteral(n)) {
+    let v: bigint;
+    try {
+      v = BigInt(n.value);
+    } catch {
+      return out;
+    }
+    for (const alt of [...new Set([v + 1n, v - 1n, 0n, 1n])].filter((x) => x !== v && x >= -1n)) {
+      out.push(
+        makeEdit('constant', site, alt - v === 1n || v - alt === 1n ? 1 : 0.6, `${v}n → ${alt}n at line ${lineOf(n)}`, (s) => {
+          replaceAt(s, alt < 0n ? t.unaryExpression('-', t.bigIntLiteral((-alt).toString())) : t.bigIntLiteral(alt.toString()));
+        }),
+      );
+    }
   } else if (t.isBooleanLiteral(n)) {
     out.push(
       makeEdit('constant', site, 1, `${n.value} → ${!n.value} at line ${lineOf(n)}`, (s) => {
