@@ -7,6 +7,7 @@ import { MemoryStoreError, toStoreError } from '../errors.js';
 import { loadMigrations, MIGRATIONS_TABLE, pendingMigrations } from '../migrations.js';
 import { compileCondition } from './filter-sql.js';
 import { memoryItems as t } from './schema.js';
+import { liveNamespacesSql, rangeBoundsSql } from '../shared-sql.js';
 
 /** Options of the PostgreSQL backend. */
 export interface PgBackendOptions {
@@ -320,26 +321,13 @@ export class PgBackend implements Backend {
 
   /** The only namespace stored under a prefix range, or null when there are none or several (two index seeks). */
   private async soleNamespace(range: { low: string; high: string }): Promise<string | null> {
-    const { sql: text, params } = this.dialect.sqlToQuery(sql`select
-      (select ns from memory_items where ns >= ${range.low} and ns < ${range.high} order by ns asc limit 1) as lo,
-      (select ns from memory_items where ns >= ${range.low} and ns < ${range.high} order by ns desc limit 1) as hi`);
+    const { sql: text, params } = this.dialect.sqlToQuery(rangeBoundsSql(range));
     const row = (await this.pool.query<{ lo: string | null; hi: string | null }>(text, params)).rows[0]!;
     return row.lo !== null && row.lo === row.hi ? row.lo : null;
   }
 
   async namespaces(range: { low: string; high: string } | null, now: number): Promise<string[]> {
-    // A loose index scan: hop from each namespace to the next through the (ns, key) index, so the cost grows
-    // with the number of namespaces, not of items; then keep those with a live item.
-    const low = range ? sql`ns >= ${range.low}` : sql`1 = 1`;
-    const high = range ? sql`and ns < ${range.high}` : sql``;
-    const { sql: text, params } = this.dialect.sqlToQuery(sql`with recursive n(ns) as (
-        select (select min(ns) from memory_items where ${low} ${high})
-        union all
-        select (select min(ns) from memory_items where ns > n.ns ${high}) from n where n.ns is not null
-      )
-      select n.ns as ns from n where n.ns is not null and exists (
-        select 1 from memory_items i where i.ns = n.ns and (i.expires_at is null or i.expires_at > ${now})
-      ) order by n.ns`);
+    const { sql: text, params } = this.dialect.sqlToQuery(liveNamespacesSql(range, now));
     return (await this.pool.query<{ ns: string }>(text, params)).rows.map((r) => r.ns);
   }
 

@@ -8,6 +8,7 @@ import { loadMigrations, MIGRATIONS_TABLE, pendingMigrations } from '../migratio
 import { WriteQueue } from '../write-queue.js';
 import { compileCondition } from './filter-sql.js';
 import { memoryItems as t } from './schema.js';
+import { liveNamespacesSql, rangeBoundsSql } from '../shared-sql.js';
 
 /** Options of the libSQL backend. */
 export interface LibsqlBackendOptions {
@@ -405,27 +406,14 @@ export class LibsqlBackend implements Backend {
 
   /** The only namespace stored under a prefix range, or null when there are none or several (two index seeks). */
   private async soleNamespace(range: { low: string; high: string }): Promise<string | null> {
-    const { sql: text, params } = this.dialect.sqlToQuery(sql`select
-      (select ns from memory_items where ns >= ${range.low} and ns < ${range.high} order by ns asc limit 1) as lo,
-      (select ns from memory_items where ns >= ${range.low} and ns < ${range.high} order by ns desc limit 1) as hi`);
+    const { sql: text, params } = this.dialect.sqlToQuery(rangeBoundsSql(range));
     const rs = await this.retrying(() => this.client.execute({ sql: text, args: params as InArgs }));
     const row = rs.rows[0]!;
     return row.lo !== null && row.lo === row.hi ? (row.lo as string) : null;
   }
 
   async namespaces(range: { low: string; high: string } | null, now: number): Promise<string[]> {
-    // A loose index scan: hop from each namespace to the next through the (ns, key) index, so the cost grows
-    // with the number of namespaces, not of items; then keep those with a live item.
-    const low = range ? sql`ns >= ${range.low}` : sql`1 = 1`;
-    const high = range ? sql`and ns < ${range.high}` : sql``;
-    const { sql: text, params } = this.dialect.sqlToQuery(sql`with recursive n(ns) as (
-        select (select min(ns) from memory_items where ${low} ${high})
-        union all
-        select (select min(ns) from memory_items where ns > n.ns ${high}) from n where n.ns is not null
-      )
-      select n.ns as ns from n where n.ns is not null and exists (
-        select 1 from memory_items i where i.ns = n.ns and (i.expires_at is null or i.expires_at > ${now})
-      ) order by n.ns`);
+    const { sql: text, params } = this.dialect.sqlToQuery(liveNamespacesSql(range, now));
     const rs = await this.retrying(() => this.client.execute({ sql: text, args: params as InArgs }));
     return rs.rows.map((r) => r.ns as string);
   }
