@@ -9,6 +9,7 @@ export type HostFailure =
   | { type: 'failure'; reason: 'exited'; detail: string; outOfMemory: boolean };
 
 const STDERR_TAIL = 4096;
+const RSS_CHECK_MS = 50;
 
 /**
  * True when a dead host's stderr is V8 reporting heap exhaustion: the usual "JavaScript heap out of memory", or the
@@ -17,7 +18,6 @@ const STDERR_TAIL = 4096;
 export function isOutOfMemoryReport(stderr: string): boolean {
   return /out of memory|heap limit|allocation failed|CALL_AND_RETRY_LAST|is_heap_oom = 1/i.test(stderr);
 }
-const RSS_CHECK_MS = 50;
 
 /**
  * One sandbox host: a child `node --no-node-snapshot host.cjs` with an empty environment, stdin and stdout closed,

@@ -34,7 +34,7 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
   const setSize = O.getOwnPropertyDescriptor(Set.prototype, 'size').get;
   const mapSize = O.getOwnPropertyDescriptor(Map.prototype, 'size').get;
   const typedLengthGetter = O.getOwnPropertyDescriptor(O.getPrototypeOf(Uint8Array.prototype), 'length').get;
-  const sizeOf = function () { return this instanceof SetC ? apply(setSize, this, []) : apply(mapSize, this, []); };
+  const sizeOf = (v) => (v instanceof SetC ? apply(setSize, v, []) : apply(mapSize, v, []));
   const typedLength = (v) => apply(typedLengthGetter, v, []);
   const PromiseC = Promise, promiseResolve = Promise.resolve, promiseThen = Promise.prototype.then;
   const define = (t, k, v) => defineProperty(t, k, { value: v, writable: true, enumerable: true, configurable: true });
@@ -48,9 +48,12 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
     // counting as the walk goes stops a result that cannot fit before it is copied (an array of length 2^32 - 1
     // would otherwise exhaust the heap while being allocated).
     let size = 0;
+    const ensure = (n) => {
+      if (size + n > maxBytes) throw new ErrorC('result is larger than ' + maxBytes + ' bytes');
+    };
     const spend = (n) => {
+      ensure(n);
       size += n;
-      if (size > maxBytes) throw new ErrorC('result is larger than ' + maxBytes + ' bytes');
     };
     const mark = (tag, extra) => {
       const at = apply(sliceA, path, []);
@@ -82,12 +85,12 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
       if (path.length > 1000) throw new ErrorC('value is nested too deeply');
       if (apply(setHas, seen, [v])) throw new ErrorC('value contains a cycle');
       apply(setAdd, seen, [v]);
-      // Sized before they are spread into an array, for the same reason as arrays below.
+      // Sized before they are spread into an array (which then spends its elements as any array does).
       if (isView(obj) && !(obj instanceof DataViewC)) {
-        spend(typedLength(obj));
+        ensure(typedLength(obj));
         obj = arrayFrom(obj);
       } else if (obj instanceof SetC || obj instanceof MapC) {
-        spend(apply(sizeOf, obj, []));
+        ensure(sizeOf(obj));
         obj = arrayFrom(obj);
       }
       let out;
