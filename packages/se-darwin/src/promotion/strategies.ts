@@ -85,11 +85,24 @@ function parseLegacyHeads(value: unknown): Record<string, ScopeHead> {
   return scopes;
 }
 
-/** A scope's head: its own record, else what the legacy aggregate says. */
+/**
+ * Reads scope heads of one agent: a scope's own record, else what the legacy aggregate says. The aggregate is read
+ * at most once per reader, however many scopes one lookup tries.
+ */
+function headReader(store: MemoryStore, ns: readonly string[]) {
+  let legacy: Promise<Record<string, ScopeHead>> | undefined;
+  const legacyHeads = () => (legacy ??= store.get(ns, HEADS_KEY).then((item) => parseLegacyHeads(item?.value)));
+  return {
+    legacyHeads,
+    async read(scope: StrategyScope): Promise<ScopeHead | undefined> {
+      const own = parseHead((await store.get(ns, headKey(scope)))?.value);
+      return own ?? (await legacyHeads())[scopeKey(scope)];
+    },
+  };
+}
+
 async function readHead(store: MemoryStore, ns: readonly string[], scope: StrategyScope): Promise<ScopeHead | undefined> {
-  const own = parseHead((await store.get(ns, headKey(scope)))?.value);
-  if (own) return own;
-  return parseLegacyHeads((await store.get(ns, HEADS_KEY))?.value)[scopeKey(scope)];
+  return headReader(store, ns).read(scope);
 }
 
 function scopeOf(head: ScopeHead): StrategyScope {
@@ -115,22 +128,23 @@ async function readVersion(
 
 async function pickScope(lookup: StrategyLookup): Promise<ScopeHead | undefined> {
   const ns = namespaces.strategies(lookup.tenantId, lookup.agentName);
+  const heads = headReader(lookup.store, ns);
   if (lookup.problemId !== undefined) {
-    const exact = await readHead(lookup.store, ns, lookup);
+    const exact = await heads.read(lookup);
     if (exact?.active != null) return exact;
   }
-  const general = await readHead(lookup.store, ns, { taskType: lookup.taskType });
+  const general = await heads.read({ taskType: lookup.taskType });
   if (general?.active != null) return general;
   if (lookup.problemId !== undefined) return undefined;
   // No problem named: the most recently changed scope of this task type that has an active version.
   const pointer = (await lookup.store.get(ns, latestKey(lookup.taskType)))?.value as { scope?: unknown } | undefined;
   if (Array.isArray(pointer?.scope) && typeof pointer.scope[0] === 'string') {
     const [taskType, problemId] = pointer.scope as [string, string | null];
-    const head = await readHead(lookup.store, ns, problemId === null ? { taskType } : { taskType, problemId });
+    const head = await heads.read(problemId === null ? { taskType } : { taskType, problemId });
     if (head?.active != null) return head;
   }
   // Scopes promoted by earlier versions only appear in the legacy aggregate.
-  return Object.values(parseLegacyHeads((await lookup.store.get(ns, HEADS_KEY))?.value))
+  return Object.values(await heads.legacyHeads())
     .filter((h) => h.taskType === lookup.taskType && h.active != null)
     .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))[0];
 }
