@@ -173,10 +173,9 @@ export function validateProblem(problem: Problem): Problem {
       if (typeof t !== 'object' || t === null || !Array.isArray((t as { args?: unknown }).args))
         failProblem(`${path}[${i}].args`, 'must be an array');
       if (!('expected' in (t as object))) failProblem(`${path}[${i}].expected`, 'is missing');
-      const cycle = cyclePath((t as { args: unknown }).args) ?? cyclePath((t as { expected: unknown }).expected);
-      if (cycle !== undefined) {
-        const where = cyclePath((t as { args: unknown }).args) !== undefined ? 'args' : 'expected';
-        failProblem(`${path}[${i}].${where}${cycle}`, 'refers back to itself (a cycle): test values must be data');
+      for (const where of ['args', 'expected'] as const) {
+        const cycle = cyclePath((t as Record<string, unknown>)[where]);
+        if (cycle !== undefined) failProblem(`${path}[${i}].${where}${cycle}`, 'refers back to itself (a cycle): test values must be data');
       }
     });
   };

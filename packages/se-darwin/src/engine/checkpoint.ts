@@ -61,10 +61,11 @@ export type StoredCheckpoint = Omit<Checkpoint, 'archive' | 'production'> & {
 
 /** Fingerprint of what a run is solving. */
 /** Test values JSON cannot write, written distinctly (a BigInt, `undefined`, NaN, ±Infinity, -0, Map, Set). */
-function hashable(this: unknown, _key: string, value: unknown): unknown {
+function hashable(_key: string, value: unknown): unknown {
   if (typeof value === 'bigint') return { $bigint: value.toString() };
   if (value === undefined) return { $undefined: true };
-  if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) return { $number: String(Object.is(value, -0) ? '-0' : value) };
+  if (Object.is(value, -0)) return { $number: '-0' };
+  if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
   if (value instanceof Map) return { $map: [...value.entries()] };
   if (value instanceof Set) return { $set: [...value] };
   return value;
