@@ -71,7 +71,8 @@ export class PgBackend implements Backend {
   readonly system = 'postgresql' as const;
   private readonly dialect = new PgDialect();
   private readonly q: Record<'get' | 'del' | 'newest' | 'newestAfter' | 'oldest' | 'oldestAfter' | 'sweep', Prepared>;
-  private readonly upserts = new Map<number, string>();
+  /** Statement texts by kind and row count (`u`psert, `v`ector upsert, vector `d`elete). */
+  private readonly statements = new Map<string, string>();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -159,7 +160,8 @@ export class PgBackend implements Backend {
   }
 
   private upsertSql(rows: number): string {
-    let text = this.upserts.get(rows);
+    const key = `u${rows}`;
+    let text = this.statements.get(key);
     if (text) return text;
     const values: string[] = [];
     for (let r = 0; r < rows; r++) {
@@ -171,13 +173,13 @@ export class PgBackend implements Backend {
       values.join(', ') +
       ' on conflict (ns, key) do update set value = excluded.value, search_text = excluded.search_text, ' +
       "updated_at = excluded.updated_at, expires_at = excluded.expires_at, seq = nextval('memory_items_seq_seq')";
-    if (rows === 1 || rows === CHUNK) this.upserts.set(rows, text);
+    if (rows === 1 || rows === CHUNK) this.statements.set(key, text);
     return text;
   }
 
   private vectorSql(rows: number): string {
-    const key = -rows;
-    let text = this.upserts.get(key);
+    const key = `v${rows}`;
+    let text = this.statements.get(key);
     if (text) return text;
     const values: string[] = [];
     for (let r = 0; r < rows; r++) values.push(`($${r * 3 + 1}, $${r * 3 + 2}, $${r * 3 + 3}::real[])`);
@@ -185,20 +187,20 @@ export class PgBackend implements Backend {
       `insert into memory_vectors (item_id, embedding) select m.id, x.embedding from (values ${values.join(', ')}) ` +
       'as x(ns, key, embedding) join memory_items m on m.ns = x.ns and m.key = x.key ' +
       'on conflict (item_id) do update set embedding = excluded.embedding';
-    if (rows === CHUNK) this.upserts.set(key, text);
+    if (rows === CHUNK) this.statements.set(key, text);
     return text;
   }
 
   private unvectorSql(rows: number): string {
-    const key = -100_000 - rows;
-    let text = this.upserts.get(key);
+    const key = `d${rows}`;
+    let text = this.statements.get(key);
     if (text) return text;
     const values: string[] = [];
     for (let r = 0; r < rows; r++) values.push(`($${r * 2 + 1}, $${r * 2 + 2})`);
     text =
       `delete from memory_vectors v using memory_items m, (values ${values.join(', ')}) as x(ns, key) ` +
       'where m.ns = x.ns and m.key = x.key and v.item_id = m.id';
-    if (rows === CHUNK) this.upserts.set(key, text);
+    if (rows === CHUNK) this.statements.set(key, text);
     return text;
   }
 
