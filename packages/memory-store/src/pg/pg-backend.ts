@@ -159,49 +159,62 @@ export class PgBackend implements Backend {
     return this.pool.query({ name: p.name, text: p.text, values: fillPlaceholders(p.params, values) });
   }
 
-  private upsertSql(rows: number): string {
-    const key = `u${rows}`;
+  /** A statement text for `rows` rows, built once for the sizes that recur (one row, a full chunk). */
+  private statement(kind: string, rows: number, build: () => string): string {
+    const key = `${kind}${rows}`;
     let text = this.statements.get(key);
-    if (text) return text;
-    const values: string[] = [];
-    for (let r = 0; r < rows; r++) {
-      const b = r * 6;
-      values.push(`($${b + 1}, $${b + 2}, $${b + 3}::jsonb, $${b + 4}, $${b + 5}, $${b + 5}, $${b + 6})`);
+    if (text === undefined) {
+      text = build();
+      if (rows === 1 || rows === CHUNK) this.statements.set(key, text);
     }
-    text =
-      'insert into memory_items as i (ns, key, value, search_text, created_at, updated_at, expires_at) values ' +
-      values.join(', ') +
-      ' on conflict (ns, key) do update set value = excluded.value, search_text = excluded.search_text, ' +
-      "updated_at = excluded.updated_at, expires_at = excluded.expires_at, seq = nextval('memory_items_seq_seq')";
-    if (rows === 1 || rows === CHUNK) this.statements.set(key, text);
     return text;
+  }
+
+  /** `rows` value tuples of `width` parameters each, numbered from $1; `cast` per column where one is needed. */
+  private static tuples(rows: number, width: number, cast: (column: number) => string = () => ''): string {
+    const out: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      out.push(`(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}${cast(c)}`).join(', ')})`);
+    }
+    return out.join(', ');
+  }
+
+  private upsertSql(rows: number): string {
+    // created_at and updated_at share the parameter `now` (the 5th of each row).
+    return this.statement('u', rows, () => {
+      const values: string[] = [];
+      for (let r = 0; r < rows; r++) {
+        const b = r * 6;
+        values.push(`($${b + 1}, $${b + 2}, $${b + 3}::jsonb, $${b + 4}, $${b + 5}, $${b + 5}, $${b + 6})`);
+      }
+      return (
+        'insert into memory_items as i (ns, key, value, search_text, created_at, updated_at, expires_at) values ' +
+        values.join(', ') +
+        ' on conflict (ns, key) do update set value = excluded.value, search_text = excluded.search_text, ' +
+        "updated_at = excluded.updated_at, expires_at = excluded.expires_at, seq = nextval('memory_items_seq_seq')"
+      );
+    });
   }
 
   private vectorSql(rows: number): string {
-    const key = `v${rows}`;
-    let text = this.statements.get(key);
-    if (text) return text;
-    const values: string[] = [];
-    for (let r = 0; r < rows; r++) values.push(`($${r * 3 + 1}, $${r * 3 + 2}, $${r * 3 + 3}::real[])`);
-    text =
-      `insert into memory_vectors (item_id, embedding) select m.id, x.embedding from (values ${values.join(', ')}) ` +
-      'as x(ns, key, embedding) join memory_items m on m.ns = x.ns and m.key = x.key ' +
-      'on conflict (item_id) do update set embedding = excluded.embedding';
-    if (rows === CHUNK) this.statements.set(key, text);
-    return text;
+    return this.statement(
+      'v',
+      rows,
+      () =>
+        `insert into memory_vectors (item_id, embedding) select m.id, x.embedding from (values ${PgBackend.tuples(rows, 3, (c) => (c === 2 ? '::real[]' : ''))}) ` +
+        'as x(ns, key, embedding) join memory_items m on m.ns = x.ns and m.key = x.key ' +
+        'on conflict (item_id) do update set embedding = excluded.embedding',
+    );
   }
 
   private unvectorSql(rows: number): string {
-    const key = `d${rows}`;
-    let text = this.statements.get(key);
-    if (text) return text;
-    const values: string[] = [];
-    for (let r = 0; r < rows; r++) values.push(`($${r * 2 + 1}, $${r * 2 + 2})`);
-    text =
-      `delete from memory_vectors v using memory_items m, (values ${values.join(', ')}) as x(ns, key) ` +
-      'where m.ns = x.ns and m.key = x.key and v.item_id = m.id';
-    if (rows === CHUNK) this.statements.set(key, text);
-    return text;
+    return this.statement(
+      'd',
+      rows,
+      () =>
+        `delete from memory_vectors v using memory_items m, (values ${PgBackend.tuples(rows, 2)}) as x(ns, key) ` +
+        'where m.ns = x.ns and m.key = x.key and v.item_id = m.id',
+    );
   }
 
   async write(rows: WriteRow[], now: number): Promise<number[]> {
