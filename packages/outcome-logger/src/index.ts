@@ -25,6 +25,7 @@ export type {
   OutcomeLoggerStats,
   BufferOptions,
   RetryOptions,
+  SearchIndexOptions,
   FullBufferPolicy,
   WrapOptions,
   WrapMeta,

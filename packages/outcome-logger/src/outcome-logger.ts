@@ -8,7 +8,7 @@ import { defaultRedactor, type Redactor } from './redact.js';
 import { createRulesExtractor } from './rules-extractor.js';
 import { registerExitFlush, unregisterExitFlush, type ExitFlushable } from './signals.js';
 import { createTelemetry, type Telemetry } from './telemetry.js';
-import { BatchWriter, type Capture } from './writer.js';
+import { BatchWriter, TRAINING_INDEX, type Capture } from './writer.js';
 import { createWrapped } from './wrap.js';
 import type { OutcomeInput, OutcomeLoggerOptions, OutcomeLoggerStats, WrapMeta, WrapOptions } from './types.js';
 
@@ -30,6 +30,23 @@ function nonNegative(name: string, value: unknown, fallback: number): number {
     throw optionError(`${name} must be a non-negative number, got ${String(value)}`);
   }
   return value;
+}
+
+// The store's dot-path rules (1..16 segments of 1..128 characters, none of . " \ [ ] * or control characters),
+// checked here so a bad path is an INVALID_OPTIONS at construction rather than every write rejected later.
+const PATH_SEGMENT = /^[^\u0000-\u001f\u007f."\\[\]*]{1,128}$/;
+
+function indexPaths(name: string, value: unknown, fallback: false | readonly string[]): false | string[] {
+  if (value === undefined) value = fallback;
+  if (value === false) return false;
+  if (!Array.isArray(value)) throw optionError(`${name} must be false or a list of dot paths`);
+  for (const path of value) {
+    const segments = typeof path === 'string' ? path.split('.') : [];
+    if (segments.length === 0 || segments.length > 16 || !segments.every((seg) => PATH_SEGMENT.test(seg))) {
+      throw optionError(`${name}: ${JSON.stringify(path)} is not a dot path (1..16 segments, e.g. 'plan.strategy')`);
+    }
+  }
+  return Object.freeze([...value]) as string[];
 }
 
 /**
@@ -142,6 +159,8 @@ export class OutcomeLogger {
       extractConcurrency: positiveInt('extractConcurrency', options.extractConcurrency, 4),
       seed: options.seed ?? 1,
       now: this.now,
+      outcomeIndex: indexPaths('index.outcomes', options.index?.outcomes, false),
+      trainingIndex: indexPaths('index.training', options.index?.training, TRAINING_INDEX),
     });
     if (options.handleSignals ?? true) {
       this.exitHook = {

@@ -20,7 +20,7 @@ export interface ExecutionStepInput {
 export interface OutcomeInput {
   agentName: string;
   taskType: string;
-  /** What the agent was asked to do. Default: empty. Indexed for text search. */
+  /** What the agent was asked to do. Default: empty. Indexed for text search in the training example (and in the outcome with `index.outcomes`). */
   taskDescription?: string;
   /** What the run reported. */
   success: boolean;
@@ -94,6 +94,22 @@ export interface RetryOptions {
   writeTimeoutMs?: number;
 }
 
+/**
+ * What the store indexes for text and semantic search, per record kind: `false` for nothing, or dot paths into the
+ * stored value (the store's `index` option: full-text and, with an embedder, one embedding per record).
+ */
+export interface SearchIndexOptions {
+  /**
+   * ProductionOutcomes. Default `false`: outcomes are the log, read by namespace, filter and recency (the evidence
+   * window, failure reports), and an index entry (full-text plus a 256-dimension vector with the store's default
+   * embedder) costs about as much to write as the outcome row itself. Pass `OUTCOME_INDEX` (`taskType`,
+   * `taskDescription`) to search them by text.
+   */
+  outcomes?: false | readonly string[];
+  /** TrainingExamples, which SE-Darwin finds by text. Default `TRAINING_INDEX` (`taskType`, `outcome.taskDescription`, `plan.strategy`). */
+  training?: false | readonly string[];
+}
+
 /** Options for {@link OutcomeLogger}. */
 export interface OutcomeLoggerOptions {
   store: MemoryStore;
@@ -130,6 +146,8 @@ export interface OutcomeLoggerOptions {
   newId?: () => string;
   /** Seed for the retry jitter. Default 1. */
   seed?: number;
+  /** What is indexed for search: outcomes not at all, training examples by `TRAINING_INDEX` (the defaults). */
+  index?: SearchIndexOptions;
 }
 
 /** Options for wrap(). */

@@ -20,9 +20,12 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Paths of a stored ProductionOutcome indexed for text search. */
+/**
+ * Paths of a stored ProductionOutcome worth indexing for text search, for `index: { outcomes: OUTCOME_INDEX }`.
+ * Not the default: outcomes are not indexed unless asked (see `SearchIndexOptions`).
+ */
 export const OUTCOME_INDEX: readonly string[] = Object.freeze(['taskType', 'taskDescription']);
-/** Paths of a stored TrainingExample indexed for text search (SE-Darwin finds similar examples through them). */
+/** Paths of a stored TrainingExample indexed for text search by default (SE-Darwin finds similar examples through them). */
 export const TRAINING_INDEX: readonly string[] = Object.freeze(['taskType', 'outcome.taskDescription', 'plan.strategy']);
 
 /** What a wrapped call left behind: an outcome input whose `verified` may still be pending. */
@@ -66,6 +69,9 @@ export interface WriterConfig {
   extractConcurrency: number;
   seed: number;
   now: () => number;
+  /** The store's `index` option for outcome rows and training-example rows (false: not indexed). */
+  outcomeIndex: false | string[];
+  trainingIndex: false | string[];
 }
 
 interface Waiter {
@@ -447,7 +453,7 @@ export class BatchWriter {
             namespace: namespaces.outcomes(outcome.tenantId, outcome.agentName),
             key: outcome.outcomeId,
             value: outcome as unknown as JsonValue,
-            index: [...OUTCOME_INDEX],
+            index: this.config.outcomeIndex,
           },
         ];
         if (!evidence) continue;
@@ -457,7 +463,7 @@ export class BatchWriter {
           namespace: namespaces.training(outcome.tenantId, outcome.agentName),
           key: example.exampleId,
           value: example as unknown as JsonValue,
-          index: [...TRAINING_INDEX],
+          index: this.config.trainingIndex,
         });
         entry.hasExample = true;
       }

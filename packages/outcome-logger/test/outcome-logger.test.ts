@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } fr
 import {
   OutcomeLogger,
   OutcomeLoggerError,
+  OUTCOME_INDEX,
   createRulesExtractor,
   recordStep,
   recordTool,
@@ -180,6 +181,8 @@ describe('options', () => {
     ['bad buffer', { buffer: { maxItems: 0 } }],
     ['bad policy', { buffer: { whenFull: 'block' as never } }],
     ['bad retry', { retry: { initialDelayMs: -1 } }],
+    ['an index that is not a list', { index: { outcomes: 'taskType' as never } }],
+    ['an index path the store would refuse', { index: { training: ['plan..strategy'] } }],
   ])('rejects %s with INVALID_OPTIONS', (_label, options) => {
     expect(() => new OutcomeLogger({ store: ts.store, tenantId: 'acme', handleSignals: false, ...options } as OutcomeLoggerOptions)).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTIONS' }),
@@ -188,6 +191,32 @@ describe('options', () => {
 
   it('rejects a non-object', () => {
     expect(() => new OutcomeLogger(null as never)).toThrow(OutcomeLoggerError);
+  });
+});
+
+describe('search index', () => {
+  const input = { agentName: 'idx', taskType: 'refactor', taskDescription: 'Refactor the penguin module', success: true, verified: true };
+
+  it('by default indexes training examples, not outcomes (found by namespace and filter instead)', async () => {
+    const logger = newLogger({ tenantId: 'idx-default' });
+    const outcome = logger.logOutcome(input);
+    await logger.flush();
+    expect((await ts.store.search(['training', 'idx-default'], { query: 'penguin' })).map((h) => h.key)).toEqual([outcome.outcomeId]);
+    expect((await ts.store.search(['training', 'idx-default'], { query: 'penguin', mode: 'semantic' })).map((h) => h.key)).toEqual([outcome.outcomeId]);
+    expect(await ts.store.search(['outcomes', 'idx-default'], { query: 'penguin' })).toEqual([]);
+    expect(await ts.store.search(['outcomes', 'idx-default'], { query: 'penguin', mode: 'semantic' })).toEqual([]);
+    const found = await ts.store.search(namespaces.outcomes('idx-default', 'idx'), { filter: { taskType: 'refactor', success: true } });
+    expect(found.map((h) => h.value)).toEqual([outcome]);
+  });
+
+  it('indexes what index.outcomes and index.training name', async () => {
+    const logger = newLogger({ tenantId: 'idx-custom', index: { outcomes: OUTCOME_INDEX, training: false } });
+    const outcome = logger.logOutcome(input);
+    await logger.flush();
+    expect((await ts.store.search(['outcomes', 'idx-custom'], { query: 'penguin' })).map((h) => h.key)).toEqual([outcome.outcomeId]);
+    expect((await ts.store.search(['outcomes', 'idx-custom'], { query: 'penguin', mode: 'semantic' })).map((h) => h.key)).toEqual([outcome.outcomeId]);
+    expect(await ts.store.search(['training', 'idx-custom'], { query: 'penguin' })).toEqual([]);
+    expect(await examples('idx', 'idx-custom')).toHaveLength(1);
   });
 });
 
