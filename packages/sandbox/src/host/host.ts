@@ -1,7 +1,7 @@
 /**
- * Entry point of a sandbox host process, started by the pool as `node --no-node-snapshot host.cjs` with an empty
- * environment and an IPC channel. It runs one candidate at a time, each in a fresh isolate, and exits when its parent
- * disconnects or asks it to stop.
+ * Entry point of a sandbox host process, started by the pool as `node --no-node-snapshot --no-lazy host.cjs` with an
+ * empty environment and an IPC channel. It runs one candidate at a time, each in a fresh isolate, and exits when its
+ * parent disconnects or asks it to stop.
  */
 import ivm from 'isolated-vm';
 import type { ParentMessage } from '../protocol.js';
