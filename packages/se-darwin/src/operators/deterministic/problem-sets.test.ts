@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRESH_PROBLEMS } from '../../../bench/problems/fresh-set.js';
 import { REPAIR_PROBLEMS } from '../../../bench/problems/repair-set.js';
 import { TRANSFER_FAMILIES } from '../../../bench/problems/transfer-set.js';
+import { UNSEEN_PROBLEMS } from '../../../bench/problems/unseen-set.js';
 import type { RepairProblem } from '../../../bench/problems/types.js';
 import { adaptProgram } from '../../edits/adapt.js';
 
@@ -49,6 +50,18 @@ describe('fresh repair set (not used in development)', () => {
   });
 
   it.each(FRESH_PROBLEMS.map((p) => [p.id, p] as const))('%s: the correct version passes every test, the buggy one fails one', (_id, p) => correctPassesBuggyFails(p));
+});
+
+describe('unseen repair set (written before reading the operators)', () => {
+  it('has 16 problems with distinct ids, none shared with the repair or fresh sets', () => {
+    const ids = UNSEEN_PROBLEMS.map((p) => p.id);
+    expect(ids.length).toBe(16);
+    expect(new Set(ids).size).toBe(ids.length);
+    const known = [...REPAIR_PROBLEMS, ...FRESH_PROBLEMS].map((p) => p.id);
+    for (const id of ids) expect(known).not.toContain(id);
+  });
+
+  it.each(UNSEEN_PROBLEMS.map((p) => [p.id, p] as const))('%s: the correct version passes every test, the buggy one fails one', (_id, p) => correctPassesBuggyFails(p));
 });
 
 describe('transfer families', () => {
