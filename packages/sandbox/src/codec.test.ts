@@ -62,6 +62,17 @@ describe('wire codec', () => {
     );
   });
 
+  it('applies toJSON once per value, as JSON.stringify does', () => {
+    class Box {
+      constructor(readonly v: number) {}
+      toJSON(): Box {
+        return new Box(this.v + 1);
+      }
+    }
+    expect(encodeValue(new Box(1))).toBe(JSON.stringify({ v: JSON.parse(JSON.stringify(new Box(1))) }));
+    expect(decodeValue(encodeValue([new Box(1), { d: new Date(0) }]))).toEqual([{ v: 2 }, { d: '1970-01-01T00:00:00.000Z' }]);
+  });
+
   it('never touches Object.prototype, whatever the wire says', () => {
     const hostile = [
       '{"v":{"__proto__":{"polluted":1}}}',

@@ -38,7 +38,8 @@ function defineValue(target: object, key: PathKey, value: unknown): void {
 export function encodeValue(value: unknown): string {
   const specials: Special[] = [];
   const seen = new Set<object>();
-  const walk = (v: unknown, path: PathKey[]): unknown => {
+  // As JSON.stringify: a toJSON method is applied once to the value at a position, not again to what it returned.
+  const walk = (v: unknown, path: PathKey[], converted = false): unknown => {
     switch (typeof v) {
       case 'undefined':
       case 'function':
@@ -63,10 +64,10 @@ export function encodeValue(value: unknown): string {
     }
     if (v === null) return null;
     let obj = v as object;
-    const toJSON = (obj as { toJSON?: unknown }).toJSON;
+    const toJSON = converted ? undefined : (obj as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') {
       const key = path.length === 0 ? '' : String(path[path.length - 1]);
-      return walk(toJSON.call(obj, key), path);
+      return walk(toJSON.call(obj, key), path, true);
     }
     if (path.length > MAX_DEPTH) throw new CodecError('value is nested too deeply', pathText(path));
     if (seen.has(obj)) throw new CodecError('value contains a cycle', pathText(path));

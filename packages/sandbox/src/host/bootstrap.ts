@@ -27,7 +27,7 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
   const stringify = JSON.stringify, parse = JSON.parse, apply = Reflect.apply;
   const numberIsNaN = Number.isNaN, StringC = String, ErrorC = Error, BigIntC = BigInt;
   const SetC = Set, MapC = Map, DataViewC = DataView;
-  const ArrayC = Array, push = Array.prototype.push, join = Array.prototype.join, sliceA = Array.prototype.slice;
+  const ArrayC = Array, join = Array.prototype.join, sliceA = Array.prototype.slice;
   const sliceS = String.prototype.slice;
   const setHas = Set.prototype.has, setAdd = Set.prototype.add, setDelete = Set.prototype.delete;
   // The intrinsic getters, not whatever a candidate defines on its own instance or prototype.
@@ -38,12 +38,16 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
   const typedLength = (v) => apply(typedLengthGetter, v, []);
   const PromiseC = Promise, promiseResolve = Promise.resolve, promiseThen = Promise.prototype.then;
   const define = (t, k, v) => defineProperty(t, k, { value: v, writable: true, enumerable: true, configurable: true });
+  // The copy is built from objects and arrays without a prototype: a candidate that put setters, index accessors or a
+  // toJSON on Object.prototype or Array.prototype cannot run code while its result is copied or serialised.
+  const setPrototypeOf = O.setPrototypeOf, create = O.create;
+  const bareArray = (a) => setPrototypeOf(a, null);
 
   // Walks the value once, keeping the current path on a stack that is copied only when a special value is found.
   function encode(value, maxBytes) {
-    const specials = [];
+    const specials = bareArray([]);
     const seen = new SetC();
-    const path = [];
+    const path = bareArray([]);
     // Every node costs at least one byte of the JSON text, a string its length, an array one byte per element:
     // counting as the walk goes stops a result that cannot fit before it is copied (an array of length 2^32 - 1
     // would otherwise exhaust the heap while being allocated).
@@ -56,11 +60,12 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
       size += n;
     };
     const mark = (tag, extra) => {
-      const at = apply(sliceA, path, []);
-      apply(push, specials, [extra === undefined ? [at, tag] : [at, tag, extra]]);
+      const at = bareArray(apply(sliceA, path, []));
+      specials[specials.length] = bareArray(extra === undefined ? [at, tag] : [at, tag, extra]);
       return null;
     };
-    const walk = (v) => {
+    // As JSON.stringify: a toJSON method is applied once to the value at a position, not again to what it returned.
+    const walk = (v, converted) => {
       spend(1);
       switch (typeof v) {
         case 'number':
@@ -78,9 +83,11 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
       }
       if (v === null) return null;
       let obj = v;
-      const toJSON = obj.toJSON;
-      if (typeof toJSON === 'function') {
-        return walk(apply(toJSON, obj, [path.length === 0 ? '' : StringC(path[path.length - 1])]));
+      if (!converted) {
+        const toJSON = obj.toJSON;
+        if (typeof toJSON === 'function') {
+          return walk(apply(toJSON, obj, [path.length === 0 ? '' : StringC(path[path.length - 1])]), true);
+        }
       }
       if (path.length > 1000) throw new ErrorC('value is nested too deeply');
       if (apply(setHas, seen, [v])) throw new ErrorC('value contains a cycle');
@@ -97,30 +104,32 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
       if (isArray(obj)) {
         const n = obj.length;
         spend(n);
-        out = new ArrayC(n);
+        out = bareArray(new ArrayC(n));
         for (let i = 0; i < n; i++) {
           path[path.length] = i;
-          out[i] = walk(obj[i]);
+          out[i] = walk(obj[i], false);
           path.length--;
         }
       } else {
-        out = {};
+        out = create(null);
         const ks = keysOf(obj);
         for (let i = 0; i < ks.length; i++) {
           const k = ks[i];
           spend(k.length + 3);
           path[path.length] = k;
-          const x = walk(obj[k]);
+          const x = walk(obj[k], false);
           path.length--;
-          if (k === '__proto__') define(out, k, x);
-          else out[k] = x;
+          out[k] = x;
         }
       }
       apply(setDelete, seen, [v]);
       return out;
     };
-    const clone = walk(value);
-    const text = stringify(specials.length === 0 ? { v: clone } : { v: clone, s: specials });
+    const clone = walk(value, false);
+    const env = create(null);
+    env.v = clone;
+    if (specials.length !== 0) env.s = specials;
+    const text = stringify(env);
     if (text.length > maxBytes) throw new ErrorC('result is larger than ' + maxBytes + ' bytes');
     return text;
   }
@@ -187,8 +196,8 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
   let logOpen = true;
   const makeLog = (level) => function () {
     if (!logOpen) return;
-    const parts = [];
-    for (let i = 0; i < arguments.length; i++) apply(push, parts, [format(arguments[i])]);
+    const parts = bareArray([]);
+    for (let i = 0; i < arguments.length; i++) parts[i] = format(arguments[i]);
     let line = apply(join, parts, [' ']);
     if (level !== 'log' && level !== 'info' && level !== 'debug') line = '[' + level + '] ' + line;
     logOpen = logCb(line) === true;

@@ -96,6 +96,49 @@ describe('IsolateRunner', () => {
     expect(kept.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0)).toBeLessThanOrEqual(50);
   });
 
+  it('copies a result without running code the candidate put on Object.prototype or Array.prototype', async () => {
+    const trap = (name: string) => `{ set(v) { throw new Error('${name} setter ran') }, get() { return 'inherited' }, configurable: true }`;
+    const result = await runner.run(
+      job(
+        `Object.defineProperty(Object.prototype, 'sum', ${trap('sum')});
+         Object.defineProperty(Object.prototype, '__proto__', ${trap('__proto__')});
+         Object.defineProperty(Array.prototype, '0', ${trap('index')});
+         Object.defineProperty(Array.prototype, 'toJSON', { value() { return 'array toJSON ran' }, configurable: true });
+         Object.prototype.toJSON = function () { return this === globalThis ? 1 : 'object toJSON ran' };
+         function f(k) { return k === 0 ? { sum: 3, list: [NaN, 2] } : [[undefined], 'x'] }`,
+        [[0], [1]],
+      ),
+    );
+    expect(result.cases.map((c) => c.kind)).toEqual(['value', 'value']);
+    // The candidate's own toJSON applies to its own objects (as JSON.stringify would); nothing else of it runs.
+    expect(decodeValue(result.cases[0]?.data as string)).toBe('object toJSON ran');
+    expect(decodeValue(result.cases[1]?.data as string)).toBe('array toJSON ran');
+    const plain = await runner.run(
+      job(
+        `Object.defineProperty(Object.prototype, 'sum', ${trap('sum')});
+         Object.defineProperty(Array.prototype, '0', ${trap('index')});
+         Object.defineProperty(Array.prototype, '1', ${trap('index')});
+         function f() { return { sum: 3, list: [NaN, 2n], nested: [[undefined]] } }`,
+        [[]],
+      ),
+    );
+    expect(plain.cases[0]?.kind).toBe('value');
+    expect(decodeValue(plain.cases[0]?.data as string)).toEqual({ sum: 3, list: [NaN, 2n], nested: [[undefined]] });
+  });
+
+  it('applies toJSON once per value, as JSON.stringify does', async () => {
+    const result = await runner.run(
+      job(
+        `class Box { constructor(v) { this.v = v } toJSON() { return new Box(this.v + 1) } }
+         function f(k) { if (k === 0) return new Box(1); const o = { a: 1, toJSON() { return o } }; return [o] }`,
+        [[0], [1]],
+      ),
+    );
+    expect(result.cases.map((c) => c.kind)).toEqual(['value', 'value']);
+    expect(result.cases[0]?.data).toBe(encodeValue({ v: 2 }));
+    expect(decodeValue(result.cases[1]?.data as string)).toEqual([{ a: 1, toJSON: undefined }]);
+  });
+
   it('refuses results larger than maxResultBytes', async () => {
     const result = await runner.run(job('function f() { return "z".repeat(20000) }', [[]]));
     expect(result.cases[0]?.data).toMatch(/larger than 10000 bytes/);
