@@ -151,6 +151,36 @@ function isCardNumber(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** A US social security number that the SSA could have issued (area not 000, 666 or 9xx; group and serial not 0). */
+function isSsn(text: string): boolean {
+  const [area = '', group = '', serial = ''] = text.split('-');
+  return area !== '000' && area !== '666' && area[0] !== '9' && group !== '00' && serial !== '0000' && !/^(\d)\1+$/.test(area + group + serial);
+}
+
+// IBAN length per country (ISO 13616 registry).
+const IBAN_LENGTHS: Record<string, number> = Object.fromEntries(
+  'AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DK18 DO28 EE20 EG29 ES24 FI18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HR21 HU28 IE22 IL23 IQ23 IS26 IT27 JO30 KW30 KZ20 LB28 LC32 LI21 LT20 LU20 LV21 LY25 MC27 MD24 ME22 MK19 MR27 MT31 MU30 NL18 NO15 PK24 PL28 PS29 PT25 QA29 RO24 RS22 SA24 SC31 SE24 SI19 SK24 SM27 ST25 SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20'
+    .split(' ')
+    .map((e) => [e.slice(0, 2), Number(e.slice(2))]),
+);
+
+/** An IBAN whose length fits its country's and whose ISO 13616 mod-97 check digits are valid. */
+function isIban(text: string): boolean {
+  const iban = text.replace(/ /g, '');
+  if (IBAN_LENGTHS[iban.slice(0, 2)] !== iban.length) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let rest = 0;
+  for (const ch of rearranged) {
+    const code = ch.charCodeAt(0);
+    const digits = code >= 65 ? String(code - 55) : ch;
+    for (const d of digits) rest = (rest * 10 + (d.charCodeAt(0) - 48)) % 97;
+  }
+  return rest === 1;
+}
+
+// Cookie attributes, which are not credentials.
+const COOKIE_ATTRIBUTES = /^(?:path|domain|expires|max-age|samesite|secure|httponly|priority|partitioned|version|comment)$/i;
+
 const CODE_LITERALS = new Set(['null', 'undefined', 'true', 'false', 'none', 'nil', 'this', 'self', 'env']);
 
 function looksLikeCode(value: string, text: string, end: number): boolean {
@@ -170,10 +200,12 @@ const STRONG_KEY = /(?:password|passwd|pwd|passphrase|secret|credentials?)/i;
  * `Bearer`/`Basic`/`Token` credentials, provider keys (OpenAI/Anthropic `sk-…`, AWS access key ids, GitHub `ghp_…`/
  * `github_pat_…`, GitLab `glpat-…`, Slack `xox?-…` and webhooks, Stripe `sk_live_…`, Google `AIza…`, npm `npm_…`,
  * Hugging Face `hf_…`, SendGrid `SG.…`, Twilio `SK…`, Mailgun `key-…`, Shopify `shpat_…`, DigitalOcean `dop_v1_…`,
- * Databricks `dapi…`, age `AGE-SECRET-KEY-1…`, Discord bot tokens, and other `<prefix>_<long random>` keys),
- * `-u user:password` on command lines, `key = value` assignments whose key names a secret (password, secret,
- * token, api_key, access_key, private_key, client_secret, credentials, …), e-mail addresses (internationalised
- * too), payment card numbers (Luhn-checked), and long high-entropy tokens standing alone.
+ * Databricks `dapi…`, age `AGE-SECRET-KEY-1…`, Discord bot tokens, Square `sq0atp-…`, Vault `hvs.…`, other
+ * `<prefix>_<long random>` and `<PREFIX>-<long random>` keys), `-u user:password`, `--password value`,
+ * `mysql -pPASSWORD` and `sshpass -p` on command lines, session cookies in `Cookie:`/`Set-Cookie:` headers,
+ * `key = value` assignments whose key names a secret (password, secret, token, api_key, access_key, private_key,
+ * client_secret, account_key, credentials, …), e-mail addresses (internationalised too), payment card numbers
+ * (Luhn-checked), US social security numbers, IBANs (mod-97-checked), and long high-entropy tokens standing alone.
  */
 export const defaultRedactionRules: readonly RedactionRule[] = Object.freeze([
   {
@@ -209,6 +241,19 @@ export const defaultRedactionRules: readonly RedactionRule[] = Object.freeze([
   { name: 'databricks-token', pattern: /\bdapi[a-f0-9]{32}(?:-\d)?\b/g },
   { name: 'age-secret-key', pattern: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/g },
   { name: 'discord-token', pattern: /\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}\b/g },
+  { name: 'square-token', pattern: /\bsq0(?:atp|csp|idp)-[A-Za-z0-9_-]{22,64}/g },
+  { name: 'vault-token', pattern: /\bhv[sbr]\.[A-Za-z0-9_-]{24,512}/g },
+  {
+    // Keys of the `<UPPER PREFIX>-<long random>` family (New Relic `NRAK-…`, Postman `PMAK-…`, Flutterwave
+    // `FLWSECK-…`, …): an upper-case prefix, a dash and a random part of ≥ 24 letters and digits with both, ≥ 3.5 bits/char.
+    name: 'upper-prefixed-token',
+    pattern: /\b([A-Z][A-Z0-9]{2,11}(?:_TEST)?-)([A-Za-z0-9]{24,512})(?:-[A-Za-z0-9]{1,8})?\b/g,
+    replace: (m, g) => {
+      const body = g[1] ?? '';
+      if (!/\d/.test(body) || !/[A-Za-z]/.test(body) || /^[0-9a-f]+$/i.test(body)) return m;
+      return shannonEntropy(body) >= 3.5 ? '[REDACTED:upper-prefixed-token]' : m;
+    },
+  },
   {
     // Provider keys of the `<prefix>_<random>` family not named above (`pcsk_…`, `gsk_…`, `lsv2_pt_…`, `shpat_…`,
     // `dckr_pat_…`, `sbp_…`, …): a short lower-case prefix and a long random part. Labelled hashes are left alone.
@@ -231,6 +276,35 @@ export const defaultRedactionRules: readonly RedactionRule[] = Object.freeze([
       /^\d+$/.test(g[4] ?? '') && /^\d+$/.test(g[5] ?? '') ? m : `${g[0]}${g[1]}${g[2]}${g[3]}${g[4]}:[REDACTED:cli-user-password]`,
   },
   {
+    // `--password value`, `--token value`, `--api-key value`, … given as the next word on a command line.
+    name: 'cli-secret-flag',
+    // A shell variable or template (`--token $TOKEN`, `--password {{ pw }}`) is not a secret.
+    pattern: /(^|\s)(--(?:password|passwd|pass|secret|client-secret|token|auth-token|access-token|api-key|apikey|access-key|secret-key))([ \t]+)(["']?)([^\s"'$%{<-][^\s"']{0,511})/gi,
+    replace: (_m, g) => `${g[0]}${g[1]}${g[2]}${g[3]}[REDACTED:cli-secret-flag]`,
+  },
+  {
+    // The MySQL/MariaDB clients take the password glued to `-p` (`mysql -u root -pS3cret`); sshpass takes `-p word`.
+    name: 'cli-password-flag',
+    pattern: /\b((?:mysql(?:dump|admin|import|check|show|slap)?|mariadb(?:-dump|-admin)?)\b[^\n|;&]{0,256}?\s-p)([^\s"']{1,256})|\b(sshpass[ \t]+-p[ \t]*)(["']?)([^\s"']{1,256})/g,
+    replace: (_m, g) => (g[0] !== undefined ? `${g[0]}[REDACTED:cli-password-flag]` : `${g[2]}${g[3]}[REDACTED:cli-password-flag]`),
+  },
+  {
+    // Cookie and Set-Cookie headers: values of session-like cookies, and any value that looks generated.
+    name: 'cookie',
+    pattern: /\b((?:set-)?cookie:[ \t]*)([^\r\n]{1,4096})/gi,
+    replace: (m, g) => {
+      const [head = '', pairs = ''] = g;
+      let changed = false;
+      const out = pairs.replace(/(^|;[ \t]*)([^=;\s]{1,128})=("?)([^;\s"]{1,2048})\3/g, (pair, sep: string, name: string, q: string, value: string) => {
+        if (COOKIE_ATTRIBUTES.test(name) || value.startsWith('[REDACTED')) return pair;
+        if (!/sess|sid|auth|token|jwt|csrf|xsrf|login|remember|secret|key/i.test(name) && !looksLikeCredential(value, 12)) return pair;
+        changed = true;
+        return `${sep}${name}=${q}[REDACTED:cookie]${q}`;
+      });
+      return changed ? `${head}${out}` : m;
+    },
+  },
+  {
     // YAML / properties style: the value runs to the end of the line (`password: correct horse battery`).
     name: 'secret-line',
     pattern:
@@ -240,7 +314,7 @@ export const defaultRedactionRules: readonly RedactionRule[] = Object.freeze([
   {
     name: 'secret-assignment',
     pattern:
-      /\b([\w.-]{0,40}?(?:password|passwd|pwd|passphrase|secret|credentials?|token|api[_-]?key|access[_-]?key|private[_-]?key|signing[_-]?key|client[_-]?secret)[\w.-]{0,40}?)(["']?[ \t]{0,8}(?:=(?![=>~])|:(?![:/]))[ \t]{0,8})(?:"([^"\n]{1,1024})"|'([^'\n]{1,1024})'|((?:[^\s"'`,;&<>(){}[\]]|[,;&](?![\w .-]{1,40}=)(?=[^\s"'`,;&<>(){}[\]])){1,1024}))/gi,
+      /\b([\w.-]{0,40}?(?:password|passwd|pwd|passphrase|secret|credentials?|token|api[_-]?key|access[_-]?key|private[_-]?key|signing[_-]?key|client[_-]?secret|account[_-]?key|encryption[_-]?key|master[_-]?key|sig(?=["']?[ \t]{0,8}=)|signature)[\w.-]{0,40}?)(["']?[ \t]{0,8}(?:=(?![=>~])|:(?![:/]))[ \t]{0,8})(?:"([^"\n]{1,1024})"|'([^'\n]{1,1024})'|((?:[^\s"'`,;&<>(){}[\]]|[,;&](?![\w .-]{1,40}=)(?=[^\s"'`,;&<>(){}[\]])){1,1024}))/gi,
     replace: (m, g, text, offset) => {
       const [key = '', sep = '', dq, sq, bare] = g;
       const quoted = dq ?? sq;
@@ -262,6 +336,18 @@ export const defaultRedactionRules: readonly RedactionRule[] = Object.freeze([
     name: 'card-number',
     pattern: /(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-])/g,
     replace: (m) => (isCardNumber(m.replace(/[ -]/g, '')) ? '[REDACTED:card-number]' : m),
+  },
+  {
+    // US social security numbers written as ddd-dd-dddd, in ranges the SSA issues.
+    name: 'ssn',
+    pattern: /(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])/g,
+    replace: (m) => (isSsn(m) ? '[REDACTED:ssn]' : m),
+  },
+  {
+    // International bank account numbers (grouped by spaces or not) with valid mod-97 check digits.
+    name: 'iban',
+    pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g,
+    replace: (m) => (isIban(m) ? '[REDACTED:iban]' : m),
   },
   {
     name: 'high-entropy',
@@ -362,8 +448,9 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
 // run, a run of card digits, a dotted bot token): a superset of the rules' matches, so a miss proves the text is
 // clean. Cheapest scans first.
 const DEFAULT_LITERALS =
-  /-----BEGIN|:\/\/|eyJ|sk-|A(?:KIA|SIA|BIA|CCA|GPA|IDA|ROA|IPA|NPA|NVA|PKA)|gh[pousr]_|github_pat_|glpat-|xox|xapp-|_live_|_test_|AIza|npm_|hf_|SG\.|AGE-SECRET|-u\s|--user|--http-user|@/;
-const DEFAULT_KEYWORDS = /pass|pwd|secret|credential|token|key|bearer|basic|digest/i;
+  /-----BEGIN|:\/\/|eyJ|sk-|A(?:KIA|SIA|BIA|CCA|GPA|IDA|ROA|IPA|NPA|NVA|PKA)|gh[pousr]_|github_pat_|glpat-|xox|xapp-|_live_|_test_|AIza|npm_|hf_|SG\.|AGE-SECRET|-u\s|--user|--http-user|@|sq0|hv[sbr]\.|\s-p\S|[A-Z]{2}\d{2} ?[A-Z0-9]{4}/;
+const DEFAULT_KEYWORDS = /pass|pwd|secret|credential|token|key|bearer|basic|digest|cookie|signature|sig=|mysql|mariadb/i;
+const SSN_RUN = /\d{3}-\d{2}-\d{4}/;
 const TOKEN_RUN = /[A-Za-z0-9+/_=-]{32}/;
 const CARD_RUN = /\d(?:[ -]?\d){12}/;
 const DOTTED_TOKEN = /[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\./;
@@ -372,6 +459,7 @@ const defaultPrecheck = (text: string): boolean =>
   DEFAULT_KEYWORDS.test(text) ||
   (text.length >= 32 && TOKEN_RUN.test(text)) ||
   (text.length >= 13 && CARD_RUN.test(text)) ||
+  (text.length >= 11 && SSN_RUN.test(text)) ||
   (text.length >= 59 && DOTTED_TOKEN.test(text));
 
 // One scan per group of rules sharing flags, so most benign strings never reach the per-rule loop. Rules whose
