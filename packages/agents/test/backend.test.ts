@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateBackendFiles } from '../src/backend/generate-backend.js';
-import { normalizeBackendSpec, toPackageName, toTypeName } from '../src/backend/spec.js';
+import { normalizeBackendSpec, RESERVED_TYPE_NAMES, toPackageName, toTypeName } from '../src/backend/spec.js';
+import ts from 'typescript';
 import { AgentError } from '../src/errors.js';
 import { planBackendSuite } from '../src/qa/plan-suites.js';
 import { mutate, serveAndTest } from './helpers.js';
@@ -149,5 +150,42 @@ describe('normalizeBackendSpec', () => {
     expect(toTypeName('boxes')).toBe('Box');
     expect(toTypeName('glass')).toBe('GlassItem');
     expect(toTypeName('order_items')).toBe('OrderItem');
+    const singular = ['responses', 'courses', 'classes', 'addresses', 'taxes', 'matches', 'wishes', 'statuses', 'buses', 'houses', 'cases', 'promises'];
+    expect(singular.map(toTypeName)).toEqual(['Response', 'Course', 'Class', 'Address', 'Tax', 'Match', 'Wish', 'Status', 'Bus', 'House', 'Case', 'Promise']);
+  });
+
+  it('never names a resource type after something its module uses: requests, honos, parseds, partials, …', () => {
+    const routes = ['requests', 'honos', 'parseds', 'middleware_handlers', 'partials', 'responses', 'records', 'maps', 'dates', 'errors', 'products'];
+    const backend = generateBackendFiles({ appName: 'Shadow', apiRoutes: routes, authRequired: true });
+    expect(backend.spec.resources.map((r) => r.typeName)).toEqual([
+      'RequestItem', 'HonoItem', 'ParsedItem', 'MiddlewareHandlerItem', 'PartialItem', 'ResponseItem', 'RecordItem', 'MapItem', 'DateItem', 'ErrorItem', 'Product',
+    ]);
+    expect(typeCheck(backend.files)).toEqual([]);
+  });
+
+  it('keeps RESERVED_TYPE_NAMES complete: every outside name the generated modules refer to is in it', () => {
+    const backend = generateBackendFiles({ appName: 'Scan', apiRoutes: ['products', { path: 'tags', fields: { label: 'string' }, public: true }], authRequired: true });
+    const own = new Set(backend.spec.resources.flatMap((r) => [r.typeName, `${r.typeName}Input`]));
+    const used = new Set<string>();
+    for (const file of backend.files.filter((f) => f.path.endsWith('.ts'))) {
+      const scanner = ts.createScanner(ts.ScriptTarget.ES2022, true, ts.LanguageVariant.Standard, file.content);
+      // Open `{` and template substitutions, so the text of a template literal is not read as code.
+      const open: ('brace' | 'template')[] = [];
+      // After these a `/` starts a regular expression, not a division.
+      const operand = new Set([ts.SyntaxKind.Identifier, ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken, ts.SyntaxKind.NumericLiteral, ts.SyntaxKind.StringLiteral]);
+      let previous = ts.SyntaxKind.Unknown;
+      for (let t = scanner.scan(); t !== ts.SyntaxKind.EndOfFileToken; previous = t, t = scanner.scan()) {
+        if ((t === ts.SyntaxKind.SlashToken || t === ts.SyntaxKind.SlashEqualsToken) && !operand.has(previous)) t = scanner.reScanSlashToken();
+        if (t === ts.SyntaxKind.TemplateHead) open.push('template');
+        else if (t === ts.SyntaxKind.OpenBraceToken) open.push('brace');
+        else if (t === ts.SyntaxKind.CloseBraceToken) {
+          if (open.pop() === 'template' && scanner.reScanTemplateToken(false) === ts.SyntaxKind.TemplateMiddle) open.push('template');
+        }
+        // Type names are PascalCase; FIELDS and the like are constants, not types.
+        else if (t === ts.SyntaxKind.Identifier && /^[A-Z][a-z0-9]/.test(scanner.getTokenText())) used.add(scanner.getTokenText());
+      }
+    }
+    const missing = [...used].filter((n) => !own.has(n) && !RESERVED_TYPE_NAMES.has(n));
+    expect(missing).toEqual([]);
   });
 });

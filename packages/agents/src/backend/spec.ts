@@ -41,13 +41,37 @@ export function toPackageName(appName: string): string {
   return slug.length > 0 ? slug.slice(0, 64) : 'app';
 }
 
+/**
+ * Names a generated resource module already uses (its imports and the built-ins its code refers to). A resource type
+ * of the same name would shadow them: `requests` → `interface Request` broke `readJson(request: Request)`, and
+ * `honos` → `interface Hono` conflicted with the import of Hono. Such types get an `Item` suffix (`RequestItem`).
+ */
+export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
+  // imports of the templates
+  'Hono', 'MiddlewareHandler', 'Context', 'Env', 'Next', 'Parsed', 'SignJWT', 'AuthConfig', 'AuthEnv', 'AuthUser', 'StoredUser',
+  'AppOptions', 'JWTExpired', 'JWTClaimValidationFailed', 'Variables',
+  // built-ins the generated code refers to, or could on a template change
+  'Array', 'ArrayBuffer', 'Awaited', 'BigInt', 'Blob', 'Boolean', 'Buffer', 'Date', 'Error', 'Event', 'EventTarget',
+  'File', 'FormData', 'Function', 'Generator', 'Headers', 'Iterable', 'Iterator', 'Map', 'Math', 'Number', 'Object',
+  'Omit', 'Partial', 'Pick', 'Promise', 'Proxy', 'Readonly', 'Record', 'Reflect', 'RegExp', 'Request', 'Required',
+  'Response', 'ReturnType', 'Set', 'String', 'Symbol', 'TextDecoder', 'TextEncoder', 'Uint8Array', 'WeakMap', 'WeakSet',
+]);
+
+/** A resource's type name that shadows nothing its module uses (see {@link RESERVED_TYPE_NAMES}). */
+export function resourceTypeName(plural: string): string {
+  const name = toTypeName(plural);
+  return RESERVED_TYPE_NAMES.has(name) || RESERVED_TYPE_NAMES.has(`${name}Input`) ? `${name}Item` : name;
+}
+
 /** `order_items` → `OrderItem` (a rough singular, good enough for type names). */
 export function toTypeName(plural: string): string {
   const singular = plural.endsWith('ies')
     ? `${plural.slice(0, -3)}y`
-    : plural.endsWith('ses') || plural.endsWith('xes')
+    : // classes, boxes, matches, wishes, statuses: the plural added -es …
+      /(?:ss|x|z|ch|sh|[tbnpr]us)es$/.test(plural)
       ? plural.slice(0, -2)
-      : plural.endsWith('s') && !plural.endsWith('ss')
+      : // … responses, courses, houses, cases: only -s
+        plural.endsWith('s') && !plural.endsWith('ss')
         ? plural.slice(0, -1)
         : `${plural}Item`;
   return singular
@@ -109,7 +133,7 @@ export function normalizeBackendSpec(spec: BackendSpec): NormalizedBackendSpec {
     resources.push({
       name,
       path: `/${name.replace(/_/g, '-')}`,
-      typeName: toTypeName(name),
+      typeName: resourceTypeName(name),
       fields,
       public: typeof route === 'object' && route.public === true,
     });
