@@ -30,6 +30,20 @@ export function f({ p, q: [r = d] }, ...rest) {
     expect(reads('q')).toEqual([false, true]); // property key in the pattern, then read
   });
 
+  it('reads the object and subscript of a written or called member', () => {
+    const s = collectSites(parseProgram('function f(out, k, obj, a, i, q, j, z) { out[k] = obj[k]; a[i]++; [q[j]] = z; a.b.c(z); }')!);
+    const marks = (name: string) => s.filter((x) => t.isIdentifier(x.node) && x.node.name === name).map((x) => x.rvalue);
+    expect(marks('out')).toEqual([false, true]); // parameter, then `out[k] = …`
+    expect(marks('k')).toEqual([false, true, true]); // parameter, the written subscript, the read one
+    expect(marks('i')).toEqual([false, true]); // `a[i]++`
+    expect(marks('q')).toEqual([false, true]); // `[q[j]] = z`
+    expect(marks('j')).toEqual([false, true]);
+    expect(marks('a')).toEqual([false, true, true]); // `a.b.c(z)`: the receiver is read too
+    const chain = collectSites(parseProgram('function g(xs, s) { return xs.slice(s).concat([]); }')!);
+    expect(chain.filter((x) => t.isIdentifier(x.node) && x.node.name === 's').map((x) => x.rvalue)).toEqual([false, true]); // argument inside a receiver
+    expect([...readNames(s[0]!.node)].sort()).toEqual(['a', 'i', 'j', 'k', 'obj', 'out', 'q', 'z']);
+  });
+
   it('finds statement lists, declared, read and visible names, and replaces nodes', () => {
     const ret = sites.findLast((s) => t.isReturnStatement(s.node))!;
     expect(statementList(ret)).toBeDefined();

@@ -83,8 +83,12 @@ export function collectSites(root: t.Node): Site[] {
     sites.push({ id: sites.length, node, parent, key, index, fn, statement: stmt, rvalue, depth });
     const innerFn = t.isFunction(node) ? node : fn;
     const childPattern = nonValue || PATTERN_TYPES.has(node.type);
+    // A member's object and computed subscript are evaluated wherever the member sits: assigned (`out[k] = v`),
+    // updated (`a[i]++`), destructured into (`[a[i]] = …`) or called (`xs.slice(s).concat(…)`: `xs.slice(s)` and its
+    // argument are read).
+    const member = t.isMemberExpression(node) || t.isOptionalMemberExpression(node);
     forEachChild(node, (child, childKey, childIndex) =>
-      visit(child, node, childKey, childIndex, innerFn, stmt, childPattern && !isValueInsidePattern(node, childKey), depth + 1),
+      visit(child, node, childKey, childIndex, innerFn, stmt, childPattern && !(isValueInsidePattern(node, childKey) || (member && isReadOfMember(node, childKey))), depth + 1),
     );
   };
   visit(root, undefined, undefined, undefined, undefined, undefined, false, 0);
@@ -96,6 +100,11 @@ function isValueInsidePattern(node: t.Node, key: string): boolean {
   if (node.type === 'AssignmentPattern') return key === 'right';
   if (node.type === 'ObjectProperty') return key === 'key' && node.computed;
   return false;
+}
+
+/** The parts of a member expression that are evaluated: its object, and its subscript when computed. */
+function isReadOfMember(node: t.MemberExpression | t.OptionalMemberExpression, key: string): boolean {
+  return key === 'object' || (key === 'property' && node.computed);
 }
 
 /** Puts `replacement` where the site's node is (in the tree the site was collected from). */
