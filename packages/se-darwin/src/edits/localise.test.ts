@@ -69,6 +69,10 @@ describe('diagnoseFailures', () => {
     [[f(10, 3)], 'method-swap', 'wrong in value'],
     [[f([1, 2], [5, 6])], 'variable', 'elements are wrong'],
     [[f('abc', 'xyz')], 'method-swap', 'characters are wrong'],
+    [[f(false, true)], 'boolean-check', 'inverted'],
+    [[f({ x: 'a', y: 'b' }, { a: 'x', b: 'y' })], 'swap-expressions', 'keys and values are exchanged'],
+    [[f({ a: [1], b: [2] }, { t: [1, 2] })], 'index-wrap', "the result's keys are wrong"],
+    [[f({ a: 2 }, { a: 1 })], 'variable', "the result's values are wrong"],
   ])('%j → favours %s', (failures, kind, note) => {
     const d = diagnoseFailures(failures, 0);
     expect(d.priors[kind as keyof typeof d.priors]).toBeGreaterThan(1);

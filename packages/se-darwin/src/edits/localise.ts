@@ -187,13 +187,21 @@ export function diagnoseFailures(failures: readonly TestFailure[], passed: numbe
       else if (actual === -expected && expected !== 0) bump(['binary-operator', 'swap-operands', 'unary-remove'], 2, 'results have the wrong sign');
       else if (Math.abs(d) > 1) bump(['binary-operator', 'constant', 'method-swap', 'variable'], 1.5, 'results are wrong in value');
     } else if (typeof expected === 'boolean' && typeof actual === 'boolean') {
-      bump(['negate-condition', 'comparison', 'logical-operator', 'constant'], 2, 'a condition is inverted');
+      bump(['negate-condition', 'comparison', 'logical-operator', 'constant', 'boolean-check'], 2, 'a condition is inverted');
     } else if (Array.isArray(expected) && Array.isArray(actual)) {
       if (JSON.stringify([...actual].reverse()) === JSON.stringify(expected))
         bump(['comparison', 'swap-operands', 'method-swap'], 2.5, 'the order is reversed');
       else if (shiftedByOne(actual, expected)) bump(['swap-statements', 'off-by-one'], 2.5, 'values lag one step behind (or ahead)');
       else if (Math.abs(actual.length - expected.length) === 1) bump(['off-by-one', 'comparison', 'constant'], 2, 'one element too many or too few');
       else bump(['comparison', 'variable', 'binary-operator'], 1.3, 'elements are wrong');
+    } else if (isRecord(expected) && isRecord(actual)) {
+      const ek = Object.keys(expected).sort();
+      const ak = Object.keys(actual).sort();
+      const j = (x: unknown): string => JSON.stringify(x);
+      if (ek.length > 0 && j(ak) === j(Object.values(expected).map(String).sort()) && j(ek) === j(Object.values(actual).map(String).sort()))
+        bump(['swap-expressions', 'swap-operands', 'swap-arguments'], 2.5, 'keys and values are exchanged');
+      else if (j(ek) !== j(ak)) bump(['index-wrap', 'variable', 'swap-expressions'], 2, "the result's keys are wrong");
+      else bump(['variable', 'binary-operator', 'constant', 'off-by-one'], 1.3, "the result's values are wrong");
     } else if (typeof expected === 'string' && typeof actual === 'string') {
       if ([...actual].reverse().join('') === expected) bump(['swap-operands', 'method-swap'], 2.5, 'the string is reversed');
       else if (actual !== expected && actual.toLowerCase() === expected.toLowerCase()) bump(['method-swap'], 3, 'letters are in the wrong case');
@@ -259,6 +267,11 @@ export function terminationWeights(root: t.File): Map<number, number> {
     if (t.isCallExpression(n) && t.isIdentifier(n.callee) && fnNames.has(n.callee.name) && s.fn) mark(n);
   }
   return out;
+}
+
+/** A plain object (a record or map result), not an array or null. */
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 /** Whether `actual` is `expected` shifted by one position (each value one step late or early). */

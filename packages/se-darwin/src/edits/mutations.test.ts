@@ -3,7 +3,7 @@ import { normaliseCode, parseProgram, printProgram } from './ast.js';
 import { applyEdits, type Edit } from './edit.js';
 import { pointMutations } from './mutations.js';
 import { collectSites } from './sites.js';
-import { deletionEdits, insertionEdits, swapEdits } from './statements.js';
+import { breakInsertionEdits, deletionEdits, insertionEdits, resetInsertionEdits, swapEdits } from './statements.js';
 
 const PROGRAM = `function f(xs, k) {
   let total = 0;
@@ -58,6 +58,14 @@ describe('point mutations', () => {
   ])('%s produces `%s`', (kind, fragment) => {
     const codes = mutants(kind).map((m) => m.code!.replace(/\s+/g, ' '));
     expect(codes.some((c) => c.includes(fragment))).toBe(true);
+  });
+
+  it('confuses slice and splice both ways', () => {
+    const codes = editsOf('function f(xs, i) { const out = [...xs]; out.slice(i, 1); return xs.splice(0, 1); }', (s, ast) => pointMutations(s, ast))
+      .filter((m) => m.edit.kind === 'method-swap')
+      .map((m) => m.code!.replace(/\s+/g, ' '));
+    expect(codes.some((c) => c.includes('out.splice(i, 1)'))).toBe(true);
+    expect(codes.some((c) => c.includes('xs.slice(0, 1)'))).toBe(true);
   });
 
   it('mutates BigInt constants like numbers', () => {
@@ -131,6 +139,26 @@ describe('statement edits', () => {
     const texts = out.map((m) => m.code!.replace(/\s+/g, ' '));
     expect(texts.some((c) => c.includes('n++; if (x < 0) break;'))).toBe(true);
     expect(texts.some((c) => /let n = 0; if \(x < 0\) break;/.test(c))).toBe(false);
+  });
+});
+
+describe('synthesised statements', () => {
+  it('adds a break at the end of a branch inside a loop (braces added when missing), never outside loops', () => {
+    const code = 'function first(xs) {\n  let idx = -1;\n  for (let i = 0; i < xs.length; i++) {\n    if (xs[i] < 0) { idx = i; }\n    if (xs[i] > 9) idx = -2;\n  }\n  if (idx > 0) idx = 0;\n  return idx;\n}';
+    const out = editsOf(code, (s) => breakInsertionEdits(s)).map((m) => m.code!.replace(/\s+/g, ' '));
+    expect(out).toHaveLength(2);
+    expect(out.some((c) => c.includes('if (xs[i] < 0) { idx = i; break; }'))).toBe(true);
+    expect(out.some((c) => c.includes('if (xs[i] > 9) { idx = -2; break; }'))).toBe(true);
+  });
+
+  it('resets a state variable to its initial value inside the loop that changes it, never a const', () => {
+    const code = "function decode(s) {\n  let out = '';\n  let num = 0;\n  const seen = [];\n  for (const c of s) {\n    if (c >= '0' && c <= '9') num = num * 10 + Number(c);\n    else { out += c.repeat(num); }\n  }\n  return out;\n}";
+    const out = editsOf(code, (s) => resetInsertionEdits(s)).map((m) => m.code!.replace(/\s+/g, ' '));
+    expect(out.some((c) => c.includes('out += c.repeat(num); num = 0; }'))).toBe(true);
+    expect(out.some((c) => c.includes("out = '';") && c.includes('for (const c of s) { out = '))).toBe(true);
+    expect(out.some((c) => /[;{] seen = \[\]/.test(c))).toBe(false);
+    // Not outside the loop: the reset before the loop would be a no-op.
+    expect(out.some((c) => /let num = 0; num = 0;/.test(c))).toBe(false);
   });
 });
 

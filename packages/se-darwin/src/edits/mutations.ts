@@ -67,7 +67,9 @@ const METHOD_SWAPS: Record<string, string[]> = {
   some: ['every'],
   trimStart: ['trimEnd'],
   trimEnd: ['trimStart'],
-  slice: ['substring'],
+  slice: ['substring', 'splice'],
+  splice: ['slice'],
+  substring: ['slice'],
   find: ['findLast'],
   findIndex: ['findLastIndex'],
 };

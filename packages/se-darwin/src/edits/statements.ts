@@ -139,3 +139,123 @@ export function insideLoop(sites: readonly Site[], site: Site): boolean {
   }
   return false;
 }
+
+/** Sites of the statements listed inside a loop of their function, with the loop that holds them. */
+function listedInLoops(sites: readonly Site[]): Site[] {
+  return listedStatements(sites).filter((s) => s.fn !== undefined && insideLoop(sites, s));
+}
+
+/**
+ * A `break` added at the end of a branch inside a loop (`if (xs[i] < 0) { idx = i; }` → `… idx = i; break; }`): the
+ * missing early exit that makes a search return the last match instead of the first. Branches whose body is a single
+ * statement without braces get the braces.
+ */
+export function breakInsertionEdits(sites: readonly Site[]): Edit[] {
+  const out: Edit[] = [];
+  const byNode = new Map<t.Node, Site>();
+  for (const s of sites) byNode.set(s.node, s);
+  for (const site of sites) {
+    const n = site.node;
+    if (!t.isIfStatement(n) || !site.fn || !insideLoop(sites, site)) continue;
+    for (const key of ['consequent', 'alternate'] as const) {
+      const branch = n[key];
+      if (!branch) continue;
+      const stmts = t.isBlockStatement(branch) ? branch.body : [branch];
+      const last = stmts[stmts.length - 1];
+      if (!last || t.isBreakStatement(last) || t.isContinueStatement(last) || t.isReturnStatement(last) || t.isThrowStatement(last) || t.isIfStatement(last)) continue;
+      out.push({
+        kind: 'insert-break',
+        site: site.id,
+        weight: 1,
+        description: `break after the ${key === 'consequent' ? 'then' : 'else'} branch at line ${lineOf(n)}`,
+        apply: (all) => {
+          const node = all[site.id]!.node as t.IfStatement;
+          const b = node[key]!;
+          if (t.isBlockStatement(b)) b.body.push(t.breakStatement());
+          else node[key] = t.blockStatement([b, t.breakStatement()]);
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/** An initial value that can be assigned again as is: a literal, `[]`, `{}`, `null`. */
+function isResettable(init: t.Node | null | undefined): init is t.Expression {
+  if (!init) return false;
+  if (t.isNumericLiteral(init) || t.isStringLiteral(init) || t.isBooleanLiteral(init) || t.isNullLiteral(init)) return true;
+  if (t.isArrayExpression(init)) return init.elements.length === 0;
+  if (t.isObjectExpression(init)) return init.properties.length === 0;
+  if (t.isUnaryExpression(init) && init.operator === '-') return t.isNumericLiteral(init.argument);
+  return false;
+}
+
+/**
+ * A state variable set back to its initial value inside the loop that changes it (`let num = 0` … `num = 0;`): the
+ * missing reset of a counter or buffer between runs, groups or rows. The reset goes before or after any statement of
+ * a block inside the loop (not into the loop head).
+ */
+export function resetInsertionEdits(sites: readonly Site[]): Edit[] {
+  const out: Edit[] = [];
+  const inLoops = listedInLoops(sites);
+  for (const decl of sites) {
+    const d = decl.node;
+    if (!t.isVariableDeclarator(d) || !t.isIdentifier(d.id) || !isResettable(d.init) || !decl.fn) continue;
+    const owner = decl.parent;
+    if (!t.isVariableDeclaration(owner) || owner.kind === 'const') continue;
+    const name = d.id.name;
+    const init = d.init;
+    // Loops (of the same function) that write the variable.
+    const writers = sites.filter((s) => s.fn === decl.fn && t.isLoop(s.node) && writes(s.node, name) && !collectSites(s.node).some((x) => x.node === d));
+    if (writers.length === 0) continue;
+    const writerNodes = new Set<t.Node>(writers.map((w) => w.node));
+    for (const target of inLoops) {
+      if (target.fn !== decl.fn || !withinAny(sites, target, writerNodes)) continue;
+      const list = statementList(target)!;
+      const positions = target.index === list.length - 1 ? [target.index, target.index + 1] : [target.index!];
+      for (const pos of positions) {
+        out.push({
+          kind: 'insert-reset',
+          site: target.id,
+          weight: pos > target.index! ? 1 : 0.6,
+          description: `reset ${name} = ${printInit(init)} ${pos > target.index! ? 'after' : 'before'} line ${lineOf(target.node)}`,
+          apply: (all) => {
+            const stmt = t.expressionStatement(t.assignmentExpression('=', t.identifier(name), cloneDeep(init)));
+            statementList(all[target.id]!)!.splice(pos, 0, stmt);
+          },
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function printInit(e: t.Expression): string {
+  if (t.isNumericLiteral(e)) return String(e.value);
+  if (t.isStringLiteral(e)) return JSON.stringify(e.value);
+  if (t.isBooleanLiteral(e)) return String(e.value);
+  if (t.isArrayExpression(e)) return '[]';
+  if (t.isObjectExpression(e)) return '{}';
+  if (t.isNullLiteral(e)) return 'null';
+  return 'initial value';
+}
+
+/** Whether a subtree assigns or updates `name` itself (not a member of it). */
+function writes(node: t.Node, name: string): boolean {
+  return collectSites(node).some(
+    (s) =>
+      (t.isAssignmentExpression(s.node) && t.isIdentifier(s.node.left) && s.node.left.name === name) ||
+      (t.isUpdateExpression(s.node) && t.isIdentifier(s.node.argument) && s.node.argument.name === name),
+  );
+}
+
+/** Whether a site lies inside (strictly below) one of `nodes`. */
+function withinAny(sites: readonly Site[], site: Site, nodes: ReadonlySet<t.Node>): boolean {
+  let current: Site | undefined = site;
+  while (current && current.parent) {
+    if (nodes.has(current.parent)) return true;
+    const parent: t.Node = current.parent;
+    current = sites.find((s) => s.node === parent);
+  }
+  return false;
+}

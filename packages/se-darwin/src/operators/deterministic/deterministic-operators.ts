@@ -10,7 +10,8 @@ import { pointMutations } from '../../edits/mutations.js';
 import { removalVariants, simplifyProgram } from '../../edits/simplify.js';
 import { collectSites } from '../../edits/sites.js';
 import { skeletonPrograms } from '../../edits/skeletons.js';
-import { deletionEdits, insertionEdits, swapEdits } from '../../edits/statements.js';
+import { breakInsertionEdits, deletionEdits, insertionEdits, resetInsertionEdits, swapEdits } from '../../edits/statements.js';
+import { expressionEdits } from '../../edits/expressions.js';
 import { passedTests, testLabel } from '../../edits/test-map.js';
 import { wrongSelection } from '../../edits/selection.js';
 import { textSimilarity } from '../../edits/relevance.js';
@@ -196,6 +197,9 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
       ...deletionEdits(sites),
       ...swapEdits(sites),
       ...insertionEdits(sites),
+      ...breakInsertionEdits(sites),
+      ...resetInsertionEdits(sites),
+      ...expressionEdits(sites, ast),
       ...transplantEdits(sites, ast, material),
     ];
     return edits.filter((e) => !disabled.has(e.kind));
