@@ -170,6 +170,24 @@ describe('revise', () => {
     const noBack = await createDeterministicOperators({ backtracking: false }).revise(worse, ctx(sumOdds, { pool: [parent, worse] }));
     expect(noBack.every((c) => c.parentIds.length === 1 && c.parentIds[0] === worse.trajectoryId)).toBe(true);
   });
+
+  it('steps back over a neutral child (same failing tests) to revise the program that earned the score', async () => {
+    const sumOdds: Problem = { ...factorial, problemId: 'odd', entry: 'sumOdds', signature: '(xs: number[]) => number', tests: [{ args: [[1, 2, 3]], expected: 4 }, { args: [[]], expected: 0 }, { args: [[5]], expected: 5 }], heldOutTests: [] };
+    const parent = await trajectory(sumOdds, 'function sumOdds(xs) {\n  let s = 0;\n  for (const x of xs) if (x % 2 === 0) s += x;\n  return s;\n}');
+    const neutral = await trajectory(sumOdds, 'function sumOdds(xs) {\n  let s = 0;\n  for (const x of xs) if (x % 2 === 0) s += x * 1;\n  return s;\n}', { parentIds: [parent.trajectoryId] });
+    const better = await trajectory(sumOdds, 'function sumOdds(xs) {\n  let s = 0;\n  for (const x of xs) if (x > 4) s += x;\n  return s;\n}', { parentIds: [parent.trajectoryId] });
+    expect(neutral.metadata.failingTests).toEqual(parent.metadata.failingTests);
+    expect(better.metadata.failingTests).not.toEqual(parent.metadata.failingTests);
+    const pool = [parent, neutral, better];
+    const out = await createDeterministicOperators().revise(neutral, ctx(sumOdds, { pool, count: 10 }));
+    expect(out.length).toBeGreaterThan(0);
+    expect(out.every((c) => c.parentIds.includes(parent.trajectoryId) && c.strategy.includes('back from a neutral step'))).toBe(true);
+    // A child that fails other tests is revised as itself, and the switch turns the neutral step-back off.
+    const own = await createDeterministicOperators().revise(better, ctx(sumOdds, { pool, count: 10 }));
+    expect(own.every((c) => c.parentIds.length === 1 && c.parentIds[0] === better.trajectoryId)).toBe(true);
+    const off = await createDeterministicOperators({ neutralBacktracking: false }).revise(neutral, ctx(sumOdds, { pool, count: 10 }));
+    expect(off.every((c) => c.parentIds.length === 1 && c.parentIds[0] === neutral.trajectoryId)).toBe(true);
+  });
 });
 
 const abs: Problem = {

@@ -45,6 +45,13 @@ export interface DeterministicOperatorsOptions {
   branchCrossover?: boolean;
   /** Revise the better ancestor of a trajectory that scored below its parent (backtracking). Default true. */
   backtracking?: boolean;
+  /**
+   * Also step back over neutral children: a trajectory that fails exactly the tests its parent fails is revised as
+   * its parent (fresh single edits of the program that earned the score) rather than stacking more edits on an edit
+   * that changed nothing observable. Two-edit repairs remain reachable through paired edits and through children
+   * that pass more tests. Default true.
+   */
+  neutralBacktracking?: boolean;
   /** Probability that a revision carries a second edit (for defects no single edit fixes). Default 0.15. */
   secondEditRate?: number;
   /** Candidates returned per call when the engine asks for fewer than this. Default 1. */
@@ -103,6 +110,7 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
   const useTransplants = options.transplants ?? true;
   const useSkeletons = options.skeletons ?? true;
   const useBacktracking = options.backtracking ?? true;
+  const useNeutral = useBacktracking && (options.neutralBacktracking ?? true);
   const seedRelevance = options.seedRelevance ?? true;
   const useBranch = options.branchCrossover ?? false;
   const secondEditRate = options.secondEditRate ?? 0.15;
@@ -265,7 +273,7 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
       const language = langOf(ctx);
       // A failed trajectory that scores below its own parent was a wrong step: the orthogonal attempt is another
       // edit of that better ancestor (backtracking), not a further edit of the regression.
-      const target = useBacktracking ? betterAncestor(failed, ctx.pool) : failed;
+      const target = useBacktracking ? betterAncestor(failed, ctx.pool, useNeutral) : failed;
       const ast = parseProgram(target.code, language);
       if (!ast) return [];
       const printed = printProgram(ast);
@@ -333,7 +341,7 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
           c.add({
             code,
             edits: chosen.map((e) => e.kind),
-            strategy: `revision${target === failed ? '' : ` (back from a regression to ${target.trajectoryId})`}: ${chosen.map((e) => e.description).join('; ')}`,
+            strategy: `revision${target === failed ? '' : ` (back from a ${target.score > failed.score ? 'regression' : 'neutral step'} to ${target.trajectoryId})`}: ${chosen.map((e) => e.description).join('; ')}`,
             seedIds,
           });
         }
@@ -456,20 +464,30 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
 
 /**
  * The best strict ancestor of `t` still in the pool, following parents while they score higher (at most a few hops);
- * `t` itself when no parent beat it.
+ * with `neutral`, also parents that fail exactly the same tests. `t` itself when no parent qualifies.
  */
-function betterAncestor(t: Trajectory, pool: readonly Trajectory[]): Trajectory {
+function betterAncestor(t: Trajectory, pool: readonly Trajectory[], neutral: boolean): Trajectory {
   const byId = new Map(pool.map((p) => [p.trajectoryId, p]));
   let current = t;
   for (let hop = 0; hop < 8; hop++) {
-    const better = (current.parentIds ?? [])
+    const from = current;
+    const better = (from.parentIds ?? [])
       .map((id) => byId.get(id))
-      .filter((p): p is Trajectory => p !== undefined && p.score > current.score && p.score < 1)
+      .filter((p): p is Trajectory => p !== undefined && p.score < 1 && (p.score > from.score || (neutral && sameFailures(p, from))))
       .sort((a, b) => b.score - a.score)[0];
     if (!better) break;
     current = better;
   }
   return current;
+}
+
+/** Whether two trajectories fail exactly the same tests (as recorded by the engine); unknown counts as different. */
+function sameFailures(a: Trajectory, b: Trajectory): boolean {
+  const fa = a.metadata.failingTests;
+  const fb = b.metadata.failingTests;
+  if (!Array.isArray(fa) || !Array.isArray(fb) || a.score !== b.score || fa.length !== fb.length) return false;
+  const set = new Set(fa);
+  return fb.every((i) => set.has(i));
 }
 
 /** The text a production trajectory describes its task with. */
