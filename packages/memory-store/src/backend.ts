@@ -11,6 +11,8 @@ export interface WriteRow {
   /** Unit-length embedding, or null when there is nothing to embed. */
   embedding: Float32Array | null;
   expiresAt: number | null;
+  /** Insert only: the write fails (and the whole transaction with it) when a live row has this key. */
+  ifAbsent: boolean;
 }
 
 /** A row as read back. Times are epoch milliseconds. */
@@ -43,7 +45,10 @@ export interface SearchQuery {
  */
 export interface Backend {
   readonly system: 'sqlite' | 'postgresql';
-  /** Upserts every row in one transaction (all or none); returns each row's creation time. */
+  /**
+   * Upserts every row in one transaction (all or none); returns each row's creation time. A row with `ifAbsent`
+   * is inserted only: an expired row under its key is deleted first, a live one fails the transaction.
+   */
   write(rows: WriteRow[], now: number): Promise<number[]>;
   get(ns: string, key: string, now: number): Promise<StoredRow | null>;
   delete(ns: string, key: string): Promise<boolean>;

@@ -12,6 +12,7 @@ export type MemoryStoreErrorCode =
   | 'INVALID_URL'
   | 'MIGRATION'
   | 'BUSY'
+  | 'CONFLICT'
   | 'CLOSED'
   | 'BACKEND';
 
@@ -46,8 +47,23 @@ export class MemoryStoreError extends Error {
 }
 
 /** Wraps anything a driver threw as a `BACKEND` error, keeping MemoryStoreErrors as they are. */
+/**
+ * True when `error` is the database refusing a second live item under one (namespace, key): the unique index
+ * `memory_items_ns_key` (SQLite's message names its columns; PostgreSQL reports SQLSTATE 23505 and the index).
+ */
+export function isKeyConflict(error: unknown): boolean {
+  for (let e = error as { message?: unknown; code?: unknown; constraint?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e.code === '23505' && (e.constraint === undefined || e.constraint === 'memory_items_ns_key')) return true;
+    if (typeof e.message === 'string' && /UNIQUE constraint failed: memory_items\.ns, memory_items\.key/.test(e.message)) return true;
+  }
+  return false;
+}
+
 export function toStoreError(error: unknown, operation: string): MemoryStoreError {
   if (MemoryStoreError.isInstance(error)) return error;
+  if (isKeyConflict(error)) {
+    return new MemoryStoreError('CONFLICT', `${operation}: an item already exists under a key written with ifAbsent; nothing was written`, { cause: error });
+  }
   const detail = error instanceof Error ? error.message : String(error);
   return new MemoryStoreError('BACKEND', `${operation} failed: ${detail}`, { cause: error });
 }

@@ -94,6 +94,9 @@ export class Store implements MemoryStore {
       }
       expiresAt = now + Math.ceil(opts.ttlMs);
     }
+    if (opts.ifAbsent !== undefined && typeof opts.ifAbsent !== 'boolean') {
+      throw new MemoryStoreError('INVALID_OPTIONS', `${where}: ifAbsent must be a boolean`);
+    }
     let searchText: string | null = null;
     if (opts.index !== false) {
       if (opts.index !== undefined && !Array.isArray(opts.index)) {
@@ -102,7 +105,7 @@ export class Store implements MemoryStore {
       const paths = opts.index?.map((p) => parsePath(p, 'INVALID_OPTIONS', `${where} index`));
       searchText = extractText(value as JsonValue, paths);
     }
-    const row: WriteRow = { ns: encodeNamespace(ns), key: k, value: json, searchText, embedding: null, expiresAt };
+    const row: WriteRow = { ns: encodeNamespace(ns), key: k, value: json, searchText, embedding: null, expiresAt, ifAbsent: opts.ifAbsent === true };
     return { ns, row };
   }
 
@@ -164,7 +167,9 @@ export class Store implements MemoryStore {
           if (typeof item !== 'object' || item === null) throw new MemoryStoreError('INVALID_OPTIONS', `putMany items[${i}] must be an object`);
           const { row } = this.prepare(item.namespace, item.key, item.value, item, now, `putMany items[${i}]`);
           const id = `${row.ns}\u0000${row.key}`;
-          byKey.delete(id); // the last write of a key wins, in order
+          // The last write of a key wins, in order; a claim (ifAbsent) on the key by an earlier one still holds.
+          if (byKey.get(id)?.ifAbsent) row.ifAbsent = true;
+          byKey.delete(id);
           byKey.set(id, row);
         });
         const rows = [...byKey.values()];
@@ -240,7 +245,7 @@ export class Store implements MemoryStore {
           }
           const embedder = this.settings.embedder;
           if (!embedder) throw new MemoryStoreError('INVALID_OPTIONS', 'semantic search needs an embedder (openStore({ embedder }))');
-          const row: WriteRow = { ns: '', key: '', value: '', searchText: options.query, embedding: null, expiresAt: null };
+          const row: WriteRow = { ns: '', key: '', value: '', searchText: options.query, embedding: null, expiresAt: null, ifAbsent: false };
           await this.embed([row]);
           if (!row.embedding) return [];
           const vector = row.embedding;

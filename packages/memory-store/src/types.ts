@@ -25,6 +25,12 @@ export interface PutOptions {
    * (e.g. `['taskDescription', 'plan.strategy']`), or, by default, every string in the value.
    */
   index?: false | string[];
+  /**
+   * Create only: when a live item already exists under this key, nothing is written (in `putMany`, nothing of the
+   * batch) and the call fails with `CONFLICT`. An expired item counts as absent. Two writers claiming the same key
+   * at once: exactly one succeeds. The building block for append-only records and compare-and-set.
+   */
+  ifAbsent?: boolean;
 }
 
 /** One item of a batched write. */

@@ -336,6 +336,64 @@ describe.each(backends.map((make) => [make().name, make] as const))('MemoryStore
     });
   });
 
+  describe('ifAbsent (create only)', () => {
+    it('writes a new key, refuses a live one with CONFLICT and changes nothing, and treats an expired one as absent', async () => {
+      const ns = ['claims', 't1'];
+      const first = await store.put(ns, 'v1', { plan: 'first words' }, { ifAbsent: true });
+      expect(first.value).toEqual({ plan: 'first words' });
+      const refused = await caught(() => store.put(ns, 'v1', { plan: 'second words' }, { ifAbsent: true }));
+      expect(refused.code).toBe('CONFLICT');
+      expect((await store.get(ns, 'v1'))?.value).toEqual({ plan: 'first words' });
+      expect((await store.search(ns, { query: 'second' })).length).toBe(0);
+      // A batch with one refused claim writes nothing, not even its other items.
+      const batch = await caught(() =>
+        store.putMany([
+          { namespace: ns, key: 'other', value: 1 },
+          { namespace: ns, key: 'v1', value: 'overwrite?', ifAbsent: true },
+          { namespace: ns, key: 'v2', value: 2, ifAbsent: true },
+        ]),
+      );
+      expect(batch.code).toBe('CONFLICT');
+      expect(await store.get(ns, 'other')).toBeNull();
+      expect(await store.get(ns, 'v2')).toBeNull();
+      expect((await store.get(ns, 'v1'))?.value).toEqual({ plan: 'first words' });
+      // An accepted batch mixes claims and plain writes; a later plain write of a claimed key still overwrites.
+      await store.putMany([
+        { namespace: ns, key: 'v2', value: { plan: 'two' }, ifAbsent: true },
+        { namespace: ns, key: 'other', value: 1 },
+      ]);
+      expect((await store.list(ns, { order: 'oldest' })).items.map((i) => i.key)).toEqual(['v1', 'v2', 'other']);
+      expect((await store.search(ns, { query: 'two', mode: 'semantic' }))[0]?.key).toBe('v2');
+      await store.put(ns, 'v2', 'plain overwrite');
+      expect((await store.get(ns, 'v2'))?.value).toBe('plain overwrite');
+      // Expired: absent.
+      await store.put(ns, 'lease', 'old holder', { ttlMs: 100 });
+      expect((await caught(() => store.put(ns, 'lease', 'new holder', { ifAbsent: true }))).code).toBe('CONFLICT');
+      clock += 1000;
+      await store.put(ns, 'lease', 'new holder', { ifAbsent: true });
+      expect((await store.get(ns, 'lease'))?.value).toBe('new holder');
+      // Within one batch, a claim on a key still holds when a later item rewrites it.
+      expect(
+        (await caught(() => store.putMany([{ namespace: ns, key: 'v1', value: 'a', ifAbsent: true }, { namespace: ns, key: 'v1', value: 'b' }]))).code,
+      ).toBe('CONFLICT');
+      expect((await caught(() => store.put(ns, 'x', 1, { ifAbsent: 'yes' as unknown as boolean }))).code).toBe('INVALID_OPTIONS');
+    });
+
+    it('of many concurrent claims of one key, exactly one succeeds', async () => {
+      const ns = ['claims', 'race'];
+      for (let round = 0; round < 5; round++) {
+        const results = await Promise.allSettled(
+          Array.from({ length: 8 }, (_, w) => store.putMany([{ namespace: ns, key: `k${round}`, value: { w }, ifAbsent: true }, { namespace: ns, key: `log${round}-${w}`, value: w }])),
+        );
+        const won = results.flatMap((r, w) => (r.status === 'fulfilled' ? [w] : []));
+        expect(won).toHaveLength(1);
+        for (const r of results) if (r.status === 'rejected') expect((r.reason as MemoryStoreError).code).toBe('CONFLICT');
+        expect((await store.get(ns, `k${round}`))?.value).toEqual({ w: won[0] });
+        expect((await store.search(ns, { filter: {}, limit: 1000 })).filter((i) => i.key.startsWith(`log${round}-`)).map((i) => i.key)).toEqual([`log${round}-${won[0]}`]);
+      }
+    });
+  });
+
   describe('TTL', () => {
     it('hides expired items from every read and sweeps them', async () => {
       const ns = ['ttl'];

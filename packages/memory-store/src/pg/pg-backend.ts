@@ -30,6 +30,11 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const COLUMNS = 'i.ns, i.key, i.value, i.created_at, i.updated_at, i.expires_at, i.seq';
 /** Rows per INSERT statement in a batch (6 parameters each, well under PostgreSQL's 65,535). */
 const CHUNK = 1000;
+/** Deletes an expired row under a key about to be claimed (an expired item counts as absent). */
+const CLAIM_EXPIRED = 'delete from memory_items where ns = $1 and key = $2 and expires_at is not null and expires_at <= $3';
+/** Inserts a claimed key; the unique index memory_items_ns_key refuses it when a live row exists. */
+const CLAIM_INSERT =
+  'insert into memory_items (ns, key, value, search_text, created_at, updated_at, expires_at) values ($1, $2, $3::jsonb, $4, $5, $5, $6)';
 
 function toRow(r: Record<string, unknown>): StoredRow {
   const row: StoredRow = {
@@ -218,7 +223,7 @@ export class PgBackend implements Backend {
   }
 
   async write(rows: WriteRow[], now: number): Promise<number[]> {
-    if (rows.length === 1) {
+    if (rows.length === 1 && !rows[0]!.ifAbsent) {
       // One statement, so one round trip and atomic: the item, then its embedding (or none) in memory_vectors.
       const r = rows[0]!;
       if (r.embedding === null) {
@@ -246,8 +251,17 @@ export class PgBackend implements Backend {
     const client = await this.pool.connect();
     try {
       await client.query('begin');
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const chunk = rows.slice(i, i + CHUNK);
+      // Claims first, as plain inserts that the unique index refuses when a live row has the key (an expired one is
+      // deleted just before); a concurrent claim of the same key waits for this transaction and then fails.
+      const claims = rows.filter((r) => r.ifAbsent);
+      for (const r of claims) {
+        await client.query({ name: 'genesis_ms_claim_expired', text: CLAIM_EXPIRED, values: [r.ns, r.key, now] });
+        await client.query({ name: 'genesis_ms_claim', text: CLAIM_INSERT, values: [r.ns, r.key, r.value, r.searchText, now, r.expiresAt] });
+        if (r.embedding) await client.query(this.vectorSql(1), [r.ns, r.key, Array.from(r.embedding)]);
+      }
+      const upserts = claims.length === 0 ? rows : rows.filter((r) => !r.ifAbsent);
+      for (let i = 0; i < upserts.length; i += CHUNK) {
+        const chunk = upserts.slice(i, i + CHUNK);
         const args: unknown[] = [];
         const vargs: unknown[] = [];
         const plain: unknown[] = [];

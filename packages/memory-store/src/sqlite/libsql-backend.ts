@@ -42,6 +42,12 @@ const bind = (p: Prepared, values: Record<string, unknown>): InStatement => ({
 const BUSY_ATTEMPTS = 6;
 /** Rows per statement in a batch (9 parameters each; SQLite allows 32,766). */
 const CHUNK = 500;
+/** Deletes an expired row under a key about to be claimed (an expired item counts as absent). */
+const CLAIM_EXPIRED = 'delete from memory_items where ns = ? and key = ? and expires_at is not null and expires_at <= ?';
+/** Inserts a claimed key; the unique index on (ns, key) refuses it when a live row exists. */
+const CLAIM_INSERT =
+  'insert into memory_items (ns, key, value, search_text, created_at, updated_at, expires_at, seq) ' +
+  'values (?1, ?2, ?3, ?4, ?5, ?5, ?6, (select coalesce(max(seq), 0) + 1 from memory_items where ns = ?1))';
 
 /** True for SQLITE_BUSY / SQLITE_LOCKED in any of the shapes @libsql/client reports it. */
 export function isBusyError(error: unknown): boolean {
@@ -262,6 +268,19 @@ export class LibsqlBackend implements Backend {
   }
 
   async write(rows: WriteRow[], now: number): Promise<number[]> {
+    if (rows.some((r) => r.ifAbsent)) {
+      // Claims first, as plain inserts that the unique index refuses when a live row has the key (an expired one is
+      // deleted just before); then the other rows. One transaction: a refused claim writes nothing at all.
+      const statements: InStatement[] = [];
+      for (const r of rows.filter((x) => x.ifAbsent)) {
+        statements.push({ sql: CLAIM_EXPIRED, args: [r.ns, r.key, now] });
+        statements.push({ sql: CLAIM_INSERT, args: [r.ns, r.key, r.value, r.searchText, now, r.expiresAt] });
+        if (r.embedding && this.vectors) statements.push({ sql: this.vectorUpsert, args: [blob(r.embedding), r.ns, r.key] });
+      }
+      statements.push(...this.batchStatements(rows.filter((x) => !x.ifAbsent), now));
+      await this.write_(statements);
+      return rows.map(() => now);
+    }
     if (rows.length === 1) {
       const r = rows[0]!;
       const statements: InStatement[] = [
@@ -272,7 +291,12 @@ export class LibsqlBackend implements Backend {
       const first = (Array.isArray(result) ? result[0] : result) as ResultSet;
       return [first.rows[0]!.created_at as number];
     }
-    // A batch: multi-row statements, so each chunk is compiled once rather than once per row.
+    await this.write_(this.batchStatements(rows, now));
+    return rows.map(() => now);
+  }
+
+  /** A batch: multi-row statements, so each chunk is compiled once rather than once per row. */
+  private batchStatements(rows: WriteRow[], now: number): InStatement[] {
     const statements: InStatement[] = [];
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
@@ -286,8 +310,7 @@ export class LibsqlBackend implements Backend {
         statements.push({ sql: this.multiVectorUpsert(withVectors.length), args: vargs });
       }
     }
-    await this.write_(statements);
-    return rows.map(() => now);
+    return statements;
   }
 
   private multiUpsert(rows: number): string {
