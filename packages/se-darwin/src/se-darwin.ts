@@ -218,76 +218,91 @@ export class SEDarwin {
       return { promoted: false, reason: 'the trajectory has no code', heldOutScore: 0 };
     }
     return this.serialize(async () => {
-      const scope = { taskType: problem.taskType, problemId: problem.problemId };
-      const lookup = { store, tenantId: this.tenantId, agentName: this.agentName };
       const heldOutScore = await this.heldOutScore(trajectory.code, problem);
-      const active = await getActiveStrategy({ ...lookup, ...scope });
-      let activeHeldOutScore: number | undefined;
-      if (active && active.problemId === problem.problemId) {
-        activeHeldOutScore = await this.heldOutScore(active.code, problem);
-        if (!(heldOutScore > activeHeldOutScore)) {
-          return {
-            promoted: false,
-            reason: `held-out score ${heldOutScore.toFixed(3)} does not beat the active version ${active.version} (${activeHeldOutScore.toFixed(3)})`,
-            heldOutScore,
-            activeHeldOutScore,
-          };
+      // The gate compares against the version active now; another process may promote in between. The write happens
+      // only while that version is still active, else the gate runs again against the new one.
+      for (let attempt = 1; ; attempt++) {
+        const result = await this.promoteOnce(trajectory, problem, store, heldOutScore);
+        if (result !== null) return result;
+        if (attempt >= 8) {
+          return { promoted: false, reason: 'other promotions of this problem kept superseding this one', heldOutScore };
         }
-      } else if (heldOutScore < this.config.minHeldOutScore) {
+      }
+    });
+  }
+
+  /** One pass of the gate and the write; null when the active version changed between the two. */
+  private async promoteOnce(trajectory: Trajectory, problem: Problem, store: MemoryStore, heldOutScore: number): Promise<PromotionResult | null> {
+    const scope = { taskType: problem.taskType, problemId: problem.problemId };
+    const lookup = { store, tenantId: this.tenantId, agentName: this.agentName };
+    const active = await getActiveStrategy({ ...lookup, ...scope });
+    let activeHeldOutScore: number | undefined;
+    if (active && active.problemId === problem.problemId) {
+      activeHeldOutScore = await this.heldOutScore(active.code, problem);
+      if (!(heldOutScore > activeHeldOutScore)) {
         return {
           promoted: false,
-          reason: `held-out score ${heldOutScore.toFixed(3)} is below the minimum ${this.config.minHeldOutScore}`,
+          reason: `held-out score ${heldOutScore.toFixed(3)} does not beat the active version ${active.version} (${activeHeldOutScore.toFixed(3)})`,
           heldOutScore,
+          activeHeldOutScore,
         };
       }
-      const now = new Date(this.clock()).toISOString();
-      const pattern = ReasoningPattern.safeParse(trajectory.reasoningPattern);
-      const outcomeIds = new Set<string>();
-      if (trajectory.metadata.outcomeId) outcomeIds.add(trajectory.metadata.outcomeId);
-      const lineageOutcomes = trajectory.metadata.lineageOutcomeIds;
-      if (Array.isArray(lineageOutcomes)) for (const o of lineageOutcomes) if (typeof o === 'string') outcomeIds.add(o);
-      const scopeHash = createHash('sha256').update(`${problem.taskType}\u0000${problem.problemId}`).digest('hex').slice(0, 12);
-      const strategy = await appendStrategy(
-        lookup,
-        (version) => ({
-          schemaVersion: SCHEMA_VERSION,
-          strategyId: `strategy-${scopeHash}-v${version}`,
-          tenantId: this.tenantId,
-          agentName: this.agentName,
-          taskType: problem.taskType,
-          problemId: problem.problemId,
-          version,
-          code: trajectory.code,
-          plan: {
-            strategy: trajectory.strategy,
-            reasoningPattern: pattern.success ? pattern.data : 'unknown',
-            keyInsights: trajectory.keyInsights,
-          },
-          score: trajectory.score,
-          heldOutScore,
-          provenance: {
-            trajectoryIds: [trajectory.trajectoryId, ...trajectory.parentIds].slice(0, 1000),
-            outcomeIds: [...outcomeIds].slice(0, 1000),
-            runId: trajectory.runId,
-          },
-          status: 'active',
-          createdAt: now,
-        }),
-        scope,
-        now,
-      );
-      await this.validatePlans(trajectory);
-      const result: PromotionResult = {
-        promoted: true,
-        strategy,
-        reason: active
-          ? `held-out score ${heldOutScore.toFixed(3)} beats the active version ${active.version}`
-          : `first strategy for this problem (held-out score ${heldOutScore.toFixed(3)})`,
+    } else if (heldOutScore < this.config.minHeldOutScore) {
+      return {
+        promoted: false,
+        reason: `held-out score ${heldOutScore.toFixed(3)} is below the minimum ${this.config.minHeldOutScore}`,
         heldOutScore,
       };
-      if (activeHeldOutScore !== undefined) result.activeHeldOutScore = activeHeldOutScore;
-      return result;
-    });
+    }
+    const now = new Date(this.clock()).toISOString();
+    const pattern = ReasoningPattern.safeParse(trajectory.reasoningPattern);
+    const outcomeIds = new Set<string>();
+    if (trajectory.metadata.outcomeId) outcomeIds.add(trajectory.metadata.outcomeId);
+    const lineageOutcomes = trajectory.metadata.lineageOutcomeIds;
+    if (Array.isArray(lineageOutcomes)) for (const o of lineageOutcomes) if (typeof o === 'string') outcomeIds.add(o);
+    const scopeHash = createHash('sha256').update(`${problem.taskType}\u0000${problem.problemId}`).digest('hex').slice(0, 12);
+    const strategy = await appendStrategy(
+      lookup,
+      (version) => ({
+        schemaVersion: SCHEMA_VERSION,
+        strategyId: `strategy-${scopeHash}-v${version}`,
+        tenantId: this.tenantId,
+        agentName: this.agentName,
+        taskType: problem.taskType,
+        problemId: problem.problemId,
+        version,
+        code: trajectory.code,
+        plan: {
+          strategy: trajectory.strategy,
+          reasoningPattern: pattern.success ? pattern.data : 'unknown',
+          keyInsights: trajectory.keyInsights,
+        },
+        score: trajectory.score,
+        heldOutScore,
+        provenance: {
+          trajectoryIds: [trajectory.trajectoryId, ...trajectory.parentIds].slice(0, 1000),
+          outcomeIds: [...outcomeIds].slice(0, 1000),
+          runId: trajectory.runId,
+        },
+        status: 'active',
+        createdAt: now,
+      }),
+      scope,
+      now,
+      active && active.problemId === problem.problemId ? active.version : null,
+    );
+    if (strategy === null) return null;
+    await this.validatePlans(trajectory);
+    const result: PromotionResult = {
+      promoted: true,
+      strategy,
+      reason: active
+        ? `held-out score ${heldOutScore.toFixed(3)} beats the active version ${active.version}`
+        : `first strategy for this problem (held-out score ${heldOutScore.toFixed(3)})`,
+      heldOutScore,
+    };
+    if (activeHeldOutScore !== undefined) result.activeHeldOutScore = activeHeldOutScore;
+    return result;
   }
 
   /** Marks the training plans behind a promoted trajectory's production seeds as `validated`. */

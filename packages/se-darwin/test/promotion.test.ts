@@ -82,6 +82,24 @@ describe.each(BACKENDS)('on %s', (backend) => {
       expect((await getActiveStrategy({ ...lookup(), problemId: undefined }))?.problemId).toBeDefined();
     });
 
+    it('promotions of the same problem at the same moment, from separate instances, never overwrite a version', async () => {
+      // Equally good code racing: whichever commits first is v1; the others' gate ran against "nothing active", which
+      // no longer holds, so they run it again against v1 and do not beat it. On the old layout all four wrote v1.
+      const half = (i: number) => traj(`function abs(x) { return x + ${i} - ${i}; }`, { trajectoryId: `h${i}` }); // half the held-out tests
+      const first = await Promise.all([0, 1, 2, 3].map((i) => darwin().promote(half(i), { problem: absProblem })));
+      expect(first.filter((v) => v.promoted).map((v) => v.strategy?.version)).toEqual([1]);
+      for (const v of first.filter((x) => !x.promoted)) expect(v.reason).toMatch(/does not beat the active version 1/);
+      // Better code racing: both beat v1; one becomes v2, the other is gated again against v2 and does not beat it.
+      const better = [traj('function abs(x) { return x < 0 ? -x : x; }', { trajectoryId: 'b1' }), traj('function abs(x) { return Math.abs(x); }', { trajectoryId: 'b2' })];
+      const second = await Promise.all(better.map((t) => darwin().promote(t, { problem: absProblem })));
+      expect(second.filter((v) => v.promoted).map((v) => v.strategy?.version)).toEqual([2]);
+      expect(second.find((v) => !v.promoted)?.reason).toMatch(/does not beat the active version 2/);
+      const history = await listStrategyHistory(lookup());
+      expect(history.map((h) => [h.version, h.status])).toEqual([[1, 'retired'], [2, 'active']]);
+      expect(history[0]?.code).toBe(first.find((v) => v.promoted)?.strategy?.code);
+      expect(history[1]?.code).toBe(second.find((v) => v.promoted)?.strategy?.code);
+    });
+
     it('reads the single heads record earlier versions wrote', async () => {
       const ns = namespaces.strategies(TENANT, AGENT);
       const v1 = traj('function abs(x) { return x; }'); // half of the held-out tests: promotable, and beatable

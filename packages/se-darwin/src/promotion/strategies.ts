@@ -179,15 +179,49 @@ export async function listStrategyHistory(options: StrategyLookup): Promise<Stra
   return out;
 }
 
-/** Writes a new version and makes it active, atomically with its scope's head and an audit event. */
+/** Attempts at a write whose version or event key another writer claimed first. */
+const CLAIM_ATTEMPTS = 8;
+
+/** True when the store refused an `ifAbsent` key because another writer holds it (MemoryStoreError CONFLICT). */
+function isClaimConflict(error: unknown): boolean {
+  const e = error as { name?: unknown; code?: unknown } | null;
+  return e?.name === 'MemoryStoreError' && e.code === 'CONFLICT';
+}
+
+/**
+ * Writes a new version and makes it active, atomically with its scope's head and an audit event. The version and
+ * event keys are claimed (`ifAbsent`): of two processes promoting the same scope at once, one writes version n+1 and
+ * the other finds the key taken, reads the head again and writes n+2 — history stays append-only and no promotion
+ * is lost. With `expectedActive`, the write happens only while that version (or none, for null) is still the scope's
+ * active one, the version a caller's gate compared against; otherwise the result is null and nothing is written.
+ */
 export async function appendStrategy(
   lookup: Omit<StrategyLookup, 'taskType' | 'problemId'>,
   build: (version: number) => Strategy,
   scope: StrategyScope,
   now: string,
-): Promise<Strategy> {
+  expectedActive?: number | null,
+): Promise<Strategy | null> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await appendOnce(lookup, build, scope, now, expectedActive);
+    } catch (error) {
+      if (!isClaimConflict(error) || attempt >= CLAIM_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function appendOnce(
+  lookup: Omit<StrategyLookup, 'taskType' | 'problemId'>,
+  build: (version: number) => Strategy,
+  scope: StrategyScope,
+  now: string,
+  expectedActive: number | null | undefined,
+): Promise<Strategy | null> {
   const ns = namespaces.strategies(lookup.tenantId, lookup.agentName);
-  const head: ScopeHead = (await readHead(lookup.store, ns, scope)) ?? {
+  const stored = await readHead(lookup.store, ns, scope);
+  if (expectedActive !== undefined && (stored?.active ?? null) !== expectedActive) return null;
+  const head: ScopeHead = stored ?? {
     taskType: scope.taskType,
     problemId: scope.problemId ?? null,
     active: null,
@@ -205,16 +239,33 @@ export async function appendStrategy(
   head.events += 1;
   head.updatedAt = now;
   await lookup.store.putMany([
-    { namespace: ns, key: versionKey(scope, version), value: strategy as unknown as JsonValue, index: ['taskType', 'plan.strategy'] },
-    { namespace: ns, key: eventKey(scope, head.events), value: { type: 'promote', from, to: version, at: now }, index: false },
+    { namespace: ns, key: versionKey(scope, version), value: strategy as unknown as JsonValue, index: ['taskType', 'plan.strategy'], ifAbsent: true },
+    { namespace: ns, key: eventKey(scope, head.events), value: { type: 'promote', from, to: version, at: now }, index: false, ifAbsent: true },
     { namespace: ns, key: headKey(scope), value: headToJson(head), index: false },
     { namespace: ns, key: latestKey(scope.taskType), value: { scope: JSON.parse(scopeKey(scope)) as JsonValue, at: now }, index: false },
   ]);
   return strategy;
 }
 
-/** Re-activates the version that was active before the current one. Null when there is none to go back to. */
+/**
+ * Re-activates the version that was active before the current one. Null when there is none to go back to. The event
+ * key is claimed, so a rollback racing another rollback or a promotion of the same scope reads the head again.
+ */
 export async function rollbackStrategy(
+  lookup: Omit<StrategyLookup, 'taskType' | 'problemId'>,
+  scope: StrategyScope,
+  now: string,
+): Promise<Strategy | null> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await rollbackOnce(lookup, scope, now);
+    } catch (error) {
+      if (!isClaimConflict(error) || attempt >= CLAIM_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function rollbackOnce(
   lookup: Omit<StrategyLookup, 'taskType' | 'problemId'>,
   scope: StrategyScope,
   now: string,
@@ -228,7 +279,7 @@ export async function rollbackStrategy(
   head.events += 1;
   head.updatedAt = now;
   await lookup.store.putMany([
-    { namespace: ns, key: eventKey(scope, head.events), value: { type: 'rollback', from, to, at: now }, index: false },
+    { namespace: ns, key: eventKey(scope, head.events), value: { type: 'rollback', from, to, at: now }, index: false, ifAbsent: true },
     { namespace: ns, key: headKey(scope), value: headToJson(head), index: false },
   ]);
   return readVersion(lookup, scope, to, to);
