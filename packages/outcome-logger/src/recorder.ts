@@ -24,12 +24,36 @@ export function newRecording(maxSteps: number): Recording {
   return { steps: [], droppedSteps: 0, maxSteps, closed: false };
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
+type Then = (this: unknown, onFulfilled: (value: unknown) => unknown, onRejected: (error: unknown) => unknown) => unknown;
+
+/** The `then` method of a thenable, read once; undefined for anything else, an object whose `then` getter throws included. */
+function thenOf(value: unknown): Then | undefined {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
+  try {
+    const then = (value as { then?: unknown }).then;
+    return typeof then === 'function' ? (then as Then) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Calls `onSettled` when `value`, a thenable, settles; false (and nothing called) when it is not one. Never throws:
+ * a `then` that throws counts as a rejection, which is what awaiting the value would give the caller too.
+ */
+function observeSettlement(value: unknown, onSettled: (ok: boolean, outcome: unknown) => void): boolean {
+  const then = thenOf(value);
+  if (!then) return false;
+  try {
+    then.call(
+      value,
+      (v) => onSettled(true, v),
+      (e) => onSettled(false, e),
+    );
+  } catch (error) {
+    onSettled(false, error);
+  }
+  return true;
 }
 
 function errorText(error: unknown): string {
@@ -67,14 +91,7 @@ function record<T>(kind: ExecutionStep['kind'], name: string, fn: () => T): T {
     settle(false, error);
     throw error;
   }
-  if (isThenable(result)) {
-    result.then(
-      () => settle(true),
-      (error: unknown) => settle(false, error),
-    );
-  } else {
-    settle(true);
-  }
+  if (!observeSettlement(result, (ok, outcome) => (ok ? settle(true) : settle(false, outcome)))) settle(true);
   return result;
 }
 
@@ -100,4 +117,4 @@ export function recordTool<T>(name: string, fn: () => T): T {
   return record('tool', name, fn);
 }
 
-export { isThenable };
+export { observeSettlement };

@@ -6,7 +6,8 @@ const MAX_DEPTH = 64;
  * Converts anything a function may return into a JSON value, the way `JSON.stringify` would and more leniently:
  * `undefined` becomes null (and is omitted inside objects), non-finite numbers null, bigint a decimal string, Date an
  * ISO string, Error `{ name, message, code? }`, Map an object, Set an array, objects with `toJSON()` whatever it
- * returns; cycles become `"[Circular]"`, nesting deeper than 64 levels `"[MaxDepth]"`. Strings are never truncated.
+ * returns; cycles become `"[Circular]"`, nesting deeper than 64 levels `"[MaxDepth]"`, an object that throws when
+ * read (a Proxy trap, a revoked Proxy) `"[Unserializable]"`. Strings are never truncated.
  */
 export function toJsonValue(value: unknown): JsonValue {
   return convert(value, 0, []);
@@ -35,6 +36,9 @@ function convert(value: unknown, depth: number, stack: object[]): JsonValue {
   stack.push(obj);
   try {
     return convertObject(obj, depth, stack);
+  } catch {
+    // A Proxy trap, a revoked Proxy or a patched iterator that throws: the value cannot be read, the outcome is kept.
+    return '[Unserializable]';
   } finally {
     stack.pop();
   }

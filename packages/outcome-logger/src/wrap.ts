@@ -10,7 +10,7 @@ import {
 } from '@opentelemetry/api';
 import type { JsonValue } from '@genesis/schemas';
 import { OutcomeLoggerError, toError } from './errors.js';
-import { isThenable, newRecording, runRecording, type Recording } from './recorder.js';
+import { newRecording, observeSettlement, runRecording, type Recording } from './recorder.js';
 import type { Redactor } from './redact.js';
 import { toJsonValue } from './to-json.js';
 import type { Capture } from './writer.js';
@@ -42,9 +42,14 @@ function errorType(error: unknown): string {
   return '_OTHER';
 }
 
+/** False only when the result says `{ success: false }`; a result that cannot be read (a revoked Proxy) claims nothing. */
 function claimedSuccess(result: unknown): boolean {
-  if (typeof result === 'object' && result !== null && 'success' in result) {
-    return (result as { success?: unknown }).success !== false;
+  try {
+    if (typeof result === 'object' && result !== null && 'success' in result) {
+      return (result as { success?: unknown }).success !== false;
+    }
+  } catch {
+    // unreadable: no claim either way
   }
   return true;
 }
@@ -168,18 +173,10 @@ export function createWrapped<F extends (...args: any[]) => any>(
       settle(span, recording, args, startedAt, t0, true, error);
       throw error;
     }
-    if (isThenable(value)) {
-      try {
-        value.then(
-          (v) => settle(span, recording, args, startedAt, t0, false, v),
-          (e: unknown) => settle(span, recording, args, startedAt, t0, true, e),
-        );
-      } catch (e) {
-        settle(span, recording, args, startedAt, t0, true, e);
-      }
-      return value;
-    }
-    settle(span, recording, args, startedAt, t0, false, value);
+    // A thenable is observed until it settles; anything else (a Proxy whose `then` getter throws included) is a
+    // value, returned to the caller untouched.
+    const observed = observeSettlement(value, (ok, outcome) => settle(span, recording, args, startedAt, t0, !ok, outcome));
+    if (!observed) settle(span, recording, args, startedAt, t0, false, value);
     return value;
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });

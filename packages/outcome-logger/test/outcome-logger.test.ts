@@ -257,6 +257,32 @@ describe('wrap', () => {
     for (const f of failed) expect(f.error).toEqual({ type: 'RangeError', message: 'boom' });
   });
 
+  it('returns a hostile value untouched and still logs the call: a Proxy that throws on every read, a throwing then getter', async () => {
+    const logger = newLogger();
+    const meta = { agentName: 'hostile-values', taskType: 'calc' };
+    const proxy = new Proxy({}, { get: () => { throw new Error('any read'); }, ownKeys: () => { throw new Error('keys'); } });
+    const revocable = Proxy.revocable({}, {});
+    revocable.revoke();
+    const thenGetter = { get then(): never { throw new Error('then getter'); }, v: 1 };
+    expect(logger.wrap(meta, () => proxy)()).toBe(proxy);
+    expect(logger.wrap(meta, () => revocable.proxy)()).toBe(revocable.proxy);
+    expect(logger.wrap(meta, () => thenGetter)()).toBe(thenGetter);
+    // A `then` that throws synchronously: awaiting it would reject, so the call is logged as failed.
+    const badThen = { then(): never { throw new TypeError('then threw'); } };
+    expect(logger.wrap(meta, () => badThen)()).toBe(badThen);
+    expect(recordStep('s', () => proxy)).toBe(proxy);
+    await logger.flush();
+    const stored = await outcomes('hostile-values');
+    expect(stored).toHaveLength(4);
+    expect(stored.map((o) => [o.success, o.result]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+      [false, null],
+      [true, '[Unserializable]'],
+      [true, '[Unserializable]'],
+      [true, { v: 1 }],
+    ]);
+    expect(errors).toEqual([]);
+  });
+
   it('records the execution path through nested helpers, the result and timings; verify decides verified', async () => {
     const logger = newLogger();
     const typeCheck = (files: string[]) => recordTool('tsc', async () => {
