@@ -39,6 +39,7 @@ describe('resolveOptions', () => {
     [{ ...base, tenantId: '' }, 'tenantId'],
     [{ ...base, agentName: 'a/b' }, 'agentName'],
     [{ ...base, operators: { ...ops, revise: undefined } as unknown as Operators }, 'operators.revise'],
+    [{ ...base, operators: undefined as unknown as Operators }, 'operators'],
     [{ ...base, evaluator: {} as never }, 'evaluator.evaluate'],
     [{ ...base, config: { ...base.config, maxIterations: 0 } }, 'config.maxIterations'],
     [{ ...base, config: { ...base.config, seed: 1.5 } }, 'config.seed'],
@@ -71,6 +72,9 @@ describe('validateProblem', () => {
       'problem.heldOutTests[0].expected',
     ]);
     expect(codeAndPath(() => validateProblem({ ...problem, problemId: '' }))).toEqual(['INVALID_PROBLEM', 'problem.problemId']);
+    const many = Array.from({ length: 100_001 }, (_, i) => ({ args: [i], expected: i }));
+    expect(codeAndPath(() => validateProblem({ ...problem, tests: many }))).toEqual(['INVALID_PROBLEM', 'problem.tests']);
+    expect(codeAndPath(() => validateProblem({ ...problem, heldOutTests: many }))).toEqual(['INVALID_PROBLEM', 'problem.heldOutTests']);
     expect(codeAndPath(() => validateProblem({ ...problem, language: 'py' as never }))).toEqual([
       'INVALID_PROBLEM',
       'problem.language',

@@ -4,6 +4,9 @@ import { SEDarwinError } from './errors.js';
 import type { Evaluator } from './evaluator.js';
 import type { Operators, Problem } from './operators/types.js';
 
+/** Tests per candidate the sandbox accepts (`@genesis/sandbox` refuses more). */
+const MAX_TESTS = 100_000;
+
 /** Limits a run may not exceed; the run stops (with `budget_*`) when one is reached. */
 export interface EvolutionBudget {
   /** Candidate executions. */
@@ -95,6 +98,9 @@ export function resolveOptions(options: SEDarwinOptions): ResolvedConfig {
     if (problem) fail(key, problem);
   }
   const ops = options.operators as Partial<Operators> | undefined;
+  if (typeof ops !== 'object' || ops === null) {
+    fail('operators', 'is required: createDeterministicOperators() (no model needed) or createLlmOperators({ model })');
+  }
   for (const m of ['baseline', 'adaptSeed', 'revise', 'recombine', 'refine'] as const) {
     if (typeof ops?.[m] !== 'function') fail(`operators.${m}`, 'must be a function');
   }
@@ -169,6 +175,8 @@ export function validateProblem(problem: Problem): Problem {
   const checkTests = (tests: unknown, path: string, required: boolean): void => {
     if (tests === undefined && !required) return;
     if (!Array.isArray(tests) || (required && tests.length === 0)) failProblem(path, 'must be a non-empty array');
+    // The sandbox runs at most this many tests per candidate; refusing here beats failing the run's first evaluation.
+    if ((tests as unknown[]).length > MAX_TESTS) failProblem(path, `must have at most ${MAX_TESTS} tests`);
     (tests as unknown[]).forEach((t, i) => {
       if (typeof t !== 'object' || t === null || !Array.isArray((t as { args?: unknown }).args))
         failProblem(`${path}[${i}].args`, 'must be an array');
