@@ -166,6 +166,8 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
       let text;
       if (e !== null && typeof e === 'object' && typeof e.message === 'string') {
         text = (typeof e.name === 'string' ? e.name : 'Error') + ': ' + e.message;
+      } else if (e !== null && typeof e === 'object') {
+        text = format(e); // a thrown plain object reads as JSON, not "[object Object]"
       } else {
         text = StringC(e);
       }

@@ -45,6 +45,8 @@ describe('IsolateRunner', () => {
     expect(decodeValue(result.cases[0]?.data as string)).toEqual([0, -0]);
     expect(result.cases[1]?.data).toBe('Error: one');
     expect(result.cases[2]?.data).toBe('result could not be copied: 1');
+    const objects = await runner.run(job('function f(k) { throw k ? { code: 42, why: "no" } : [1, 2] }', [[1], [0]]));
+    expect(objects.cases.map((c) => c.data)).toEqual(['{"code":42,"why":"no"}', '[1,2]']);
   });
 
   it('uses a fresh isolate for every job: globals do not carry over', async () => {
@@ -137,6 +139,13 @@ describe('IsolateRunner', () => {
     expect(result.cases.map((c) => c.kind)).toEqual(['value', 'value']);
     expect(result.cases[0]?.data).toBe(encodeValue({ v: 2 }));
     expect(decodeValue(result.cases[1]?.data as string)).toEqual([{ a: 1, toJSON: undefined }]);
+  });
+
+  it('names an unhandled promise rejection as such; the cases that ran are kept', async () => {
+    const result = await runner.run(job('function f(x) { Promise.reject(new RangeError("stray")); return x }', [[1], [2]]));
+    expect(result.status).toBe('crash');
+    expect(result.error).toBe('unhandled promise rejection: stray');
+    expect(result.cases.map((c) => decodeValue(c.data))).toEqual([1, 2]);
   });
 
   it('refuses results larger than maxResultBytes', async () => {

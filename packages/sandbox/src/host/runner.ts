@@ -289,6 +289,11 @@ export class IsolateRunner {
       const text = message(error);
       if (/memory limit/i.test(text)) return finish('oom', `memory limit of ${job.memoryMb} MB exceeded`);
       if (text === TIMED_OUT || disposedByTimer) return finish('timeout', `timed out after ${job.timeoutMs} ms`);
+      // The bootstrap catches whatever a candidate throws; what still escapes once every case has reported is the
+      // isolate refusing to end its task with a rejected promise nobody handled (as Node would crash on it).
+      if (state.caseCount > 0 && state.cases.length === state.caseCount) {
+        return finish('crash', `unhandled promise rejection: ${text}`);
+      }
       return finish('crash', text);
     } finally {
       clearTimeout(timer);
