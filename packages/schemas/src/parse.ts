@@ -40,7 +40,18 @@ export function safeParseRecord<S extends z.ZodType>(
 ): ParseResult<z.infer<S>> {
   const versionError = checkVersion(record, input);
   if (versionError) return { ok: false, error: versionError };
-  const result = schema.safeParse(input);
+  let result: ReturnType<S['safeParse']>;
+  try {
+    result = schema.safeParse(input) as ReturnType<S['safeParse']>;
+  } catch (error) {
+    // zod validates JSON values recursively: nesting thousands of levels deep overflows the stack. A typed error, as
+    // for any other bad input, instead of a RangeError escaping a function that promises not to throw.
+    if (!(error instanceof RangeError)) throw error;
+    return {
+      ok: false,
+      error: new SchemaError({ code: 'INVALID_RECORD', record, issues: [{ path: [], message: 'nested too deeply to validate' }], cause: error }),
+    };
+  }
   if (result.success) return { ok: true, value: result.data as z.infer<S> };
   return {
     ok: false,

@@ -125,6 +125,11 @@ describe('helpers', () => {
     const bad = safeParseRecord(ProductionOutcome, 'ProductionOutcome', 'nope');
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.issues[0]?.path).toEqual([]);
+    // JSON nested far deeper than zod's recursion can go: a typed error, not a RangeError.
+    const deep = safeParseRecord(ProductionOutcome, 'ProductionOutcome', outcome({ result: JSON.parse('['.repeat(20_000) + ']'.repeat(20_000)) }));
+    expect(deep.ok).toBe(false);
+    if (!deep.ok) expect([deep.error.code, deep.error.issues[0]?.message]).toEqual(['INVALID_RECORD', 'nested too deeply to validate']);
+    expect(() => parseOutcome(outcome({ result: JSON.parse('{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000)) }))).toThrow(/nested too deeply/);
   });
 
   it('parseRecord and parseExecutionStep', () => {
