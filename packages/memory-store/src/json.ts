@@ -11,13 +11,20 @@ function badString(s: string): boolean {
 }
 
 function describePath(path: (string | number)[]): string {
-  let out = 'value';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`;
-  return out;
+  const step = (p: string | number) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`);
+  // A path hundreds of levels deep is shortened in the middle.
+  if (path.length > 24) return `value${path.slice(0, 12).map(step).join('')}…(${path.length - 18} more)…${path.slice(-6).map(step).join('')}`;
+  return `value${path.map(step).join('')}`;
 }
 
 /** Thrown inside the fast check; the slow walk then finds the path and the reason. */
 const INVALID = Symbol('invalid');
+
+/**
+ * Levels of objects and arrays a value may nest, the root included: SQLite's JSON functions refuse deeper text
+ * ("malformed JSON"), so one such item would break every filtered search of its namespace. Both backends refuse it.
+ */
+export const MAX_VALUE_DEPTH = 1000;
 
 /** The fast check: no allocation per node. Throws INVALID at the first non-JSON node. */
 function check(v: unknown, ancestors: object[]): void {
@@ -32,7 +39,7 @@ function check(v: unknown, ancestors: object[]): void {
       return;
     case 'object': {
       if (v === null) return;
-      if (ancestors.includes(v)) throw INVALID;
+      if (ancestors.length >= MAX_VALUE_DEPTH || ancestors.includes(v)) throw INVALID;
       ancestors.push(v);
       if (Array.isArray(v)) {
         for (let i = 0; i < v.length; i++) check(v[i], ancestors);
@@ -72,6 +79,7 @@ function explain(value: unknown): never {
       case 'object': {
         if (v === null) return;
         if (ancestors.includes(v)) fail(path, 'is a circular reference');
+        if (ancestors.length >= MAX_VALUE_DEPTH) fail(path, `nests more than ${MAX_VALUE_DEPTH} levels of objects and arrays`);
         ancestors.push(v);
         if (Array.isArray(v)) {
           for (let i = 0; i < v.length; i++) walk(v[i], [...path, i]);

@@ -446,6 +446,7 @@ describe.each(backends.map((make) => [make().name, make] as const))('MemoryStore
       ['NaN', () => store.put(ns, 'k', Number.NaN), 'INVALID_VALUE'],
       ['Infinity', () => store.put(ns, 'k', [Number.POSITIVE_INFINITY]), 'INVALID_VALUE'],
       ['cycle', () => store.put(ns, 'k', cyclic as never), 'INVALID_VALUE'],
+      ['nested past 1,000 levels', () => store.put(ns, 'k', { a: JSON.parse('['.repeat(1000) + ']'.repeat(1000)) }), 'INVALID_VALUE'],
       ['Date', () => store.put(ns, 'k', new Date() as never), 'INVALID_VALUE'],
       ['Map', () => store.put(ns, 'k', new Map() as never), 'INVALID_VALUE'],
       ['NUL in string', () => store.put(ns, 'k', 'a\u0000b'), 'INVALID_VALUE'],
@@ -474,6 +475,17 @@ describe.each(backends.map((make) => [make().name, make] as const))('MemoryStore
       expect(error.code).toBe(code);
       expect(error.message.length).toBeGreaterThan(10);
       expect(await store.search([], { limit: 1000 })).toEqual(before);
+    });
+
+    it('takes 1,000 levels of nesting, which filtered search still reads; says where a deeper value goes too deep', async () => {
+      const deepNs = ['deep-values'];
+      await store.put(deepNs, 'plain', { a: 1 });
+      await store.put(deepNs, 'deep', { a: 2, n: JSON.parse('['.repeat(999) + ']'.repeat(999)) });
+      // One item SQLite's JSON functions could not read would make every filtered search of the namespace fail.
+      expect((await store.search(deepNs, { filter: { a: 1 } })).map((i) => i.key)).toEqual(['plain']);
+      const error = await caught(() => store.put(deepNs, 'deeper', { n: JSON.parse('['.repeat(1000) + ']'.repeat(1000)) }));
+      expect(error.message).toMatch(/^Invalid value\.n\[0\]\[0\].*…\(982 more\)….*: nests more than 1000 levels of objects and arrays$/);
+      expect(error.message.length).toBeLessThan(200);
     });
 
     it('names the failing path and keeps the schema error as the cause', async () => {
