@@ -38,24 +38,24 @@ function defineValue(target: object, key: PathKey, value: unknown): void {
 export function encodeValue(value: unknown): string {
   const specials: Special[] = [];
   const seen = new Set<object>();
+  // The current path, one stack for the whole walk: copied only when a special value is recorded or an error named.
+  const path: PathKey[] = [];
+  const mark = (tag: SpecialTag, extra?: string): null => {
+    specials.push(extra === undefined ? [path.slice(), tag] : [path.slice(), 'n', extra]);
+    return null;
+  };
   // As JSON.stringify: a toJSON method is applied once to the value at a position, not again to what it returned.
-  const walk = (v: unknown, path: PathKey[], converted = false): unknown => {
+  const walk = (v: unknown, converted: boolean): unknown => {
     switch (typeof v) {
       case 'undefined':
       case 'function':
       case 'symbol':
-        specials.push([path, 'u']);
-        return null;
+        return mark('u');
       case 'number':
-        if (Number.isNaN(v)) specials.push([path, 'nan']);
-        else if (v === Infinity) specials.push([path, 'inf']);
-        else if (v === -Infinity) specials.push([path, '-inf']);
-        else if (Object.is(v, -0)) specials.push([path, '-0']);
-        else return v;
-        return null;
+        if (v === v && v !== Infinity && v !== -Infinity && (v !== 0 || 1 / v > 0)) return v;
+        return mark(Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : '-0');
       case 'bigint':
-        specials.push([path, 'n', v.toString()]);
-        return null;
+        return mark('n', v.toString());
       case 'string':
       case 'boolean':
         return v;
@@ -67,7 +67,7 @@ export function encodeValue(value: unknown): string {
     const toJSON = converted ? undefined : (obj as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') {
       const key = path.length === 0 ? '' : String(path[path.length - 1]);
-      return walk(toJSON.call(obj, key), path, true);
+      return walk(toJSON.call(obj, key), true);
     }
     if (path.length > MAX_DEPTH) throw new CodecError('value is nested too deeply', pathText(path));
     if (seen.has(obj)) throw new CodecError('value contains a cycle', pathText(path));
@@ -78,20 +78,33 @@ export function encodeValue(value: unknown): string {
     else if (obj instanceof Map) obj = [...obj];
     if (Array.isArray(obj)) {
       const arr = obj as unknown[];
-      const clone: unknown[] = [];
-      for (let i = 0; i < arr.length; i++) clone.push(walk(arr[i], [...path, i]));
+      const clone: unknown[] = new Array(arr.length);
+      for (let i = 0; i < arr.length; i++) {
+        const x = arr[i];
+        // Plain strings, booleans and ordinary numbers (most test data) are copied without a call.
+        if (typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && x === x && x !== Infinity && x !== -Infinity && (x !== 0 || 1 / x > 0))) {
+          clone[i] = x;
+          continue;
+        }
+        path.push(i);
+        clone[i] = walk(x, false);
+        path.pop();
+      }
       out = clone;
     } else {
-      const clone = {};
+      // Without a prototype, `clone[key] = …` is a plain own property for every key, "__proto__" included.
+      const clone = Object.create(null) as Record<string, unknown>;
       for (const key of Object.keys(obj)) {
-        defineValue(clone, key, walk((obj as Record<string, unknown>)[key], [...path, key]));
+        path.push(key);
+        clone[key] = walk((obj as Record<string, unknown>)[key], false);
+        path.pop();
       }
       out = clone;
     }
     seen.delete(v as object);
     return out;
   };
-  const clone = walk(value, []);
+  const clone = walk(value, false);
   return JSON.stringify(specials.length === 0 ? { v: clone } : { v: clone, s: specials });
 }
 

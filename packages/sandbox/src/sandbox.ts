@@ -10,6 +10,8 @@ import type { Compare, RunResult, RunTestsOptions, SandboxOptions, SandboxPool, 
 interface Job {
   message: RunMessage;
   expected: unknown[];
+  /** The same expectations as wire strings: a result with the very same text needs no decoding to compare. */
+  expectedWires: string[];
   compare: Compare;
   signal: AbortSignal | undefined;
   enqueuedAt: number;
@@ -91,7 +93,8 @@ class Pool implements SandboxPool {
     if (run.signal?.aborted) throw new SandboxError('ABORTED', 'aborted before start', { cause: run.signal.reason });
     const args = encodeArgs(run.tests.map((t) => t.args));
     // Expectations go through the same copy rules as results, so both sides compare like with like.
-    const expected = run.tests.map((t, i) => decodeValue(encodeInput(t.expected, `tests[${i}].expected`)));
+    const expectedWires = run.tests.map((t, i) => encodeInput(t.expected, `tests[${i}].expected`));
+    const expected = expectedWires.map((wire) => decodeValue(wire));
     const message: RunMessage = {
       type: 'run',
       id: this.nextId++,
@@ -110,6 +113,7 @@ class Pool implements SandboxPool {
       const job: Job = {
         message,
         expected,
+        expectedWires,
         compare: run.compare,
         signal: run.signal,
         enqueuedAt: now(),
@@ -233,7 +237,7 @@ class Pool implements SandboxPool {
       this.afterRun(host, outcome);
       if (job.settled) return;
       const ending = this.ending(outcome, job, durationMs, queuedMs);
-      this.settle(job, { result: buildResult(ending, job.expected, job.compare) });
+      this.settle(job, { result: buildResult(ending, job.expected, job.compare, job.expectedWires) });
     });
   }
 
