@@ -40,6 +40,24 @@ describe('runHttpCases', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === '/slow') return void setTimeout(() => res.end('late'), 2000);
+      if (req.url === '/endless') {
+        // Streams until the client goes away: QA must stop reading, not buffer it all.
+        const chunk = Buffer.alloc(64 * 1024, 'a');
+        const pump = (): void => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        return void pump();
+      }
+      if (req.url === '/declared-huge') {
+        res.setHeader('content-length', String(1024 * 1024 * 1024));
+        return void res.write('{');
+      }
+      if (req.url === '/hang') return; // never answers
+      if (req.url === '/page-hanging-link') {
+        res.setHeader('content-type', 'text/html');
+        return void res.end('<a href="/json">ok</a><img src="/hang">');
+      }
       if (req.url === '/page') {
         res.setHeader('content-type', 'text/html');
         return void res.end('<a href="/missing">x</a><a href="/json">ok</a>');
@@ -54,7 +72,33 @@ describe('runHttpCases', () => {
     const address = server.address();
     baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(() => new Promise<void>((r) => {
+    server.closeAllConnections();
+    server.close(() => r());
+  }));
+
+  it('stops reading a body past maxBodyBytes, and bounds link checks by the request timeout', async () => {
+    const started = performance.now();
+    const rssBefore = process.memoryUsage().rss;
+    const results = await runHttpCases({
+      baseUrl,
+      requestTimeoutMs: 400,
+      maxBodyBytes: 1024 * 1024,
+      cases: [
+        { name: 'endless', request: { method: 'GET', path: '/endless' }, expect: { status: 200 } },
+        { name: 'declared', request: { method: 'GET', path: '/declared-huge' }, expect: { status: 200 } },
+        { name: 'hanging link', request: { method: 'GET', path: '/page-hanging-link' }, expect: { status: 200, links: true } },
+        { name: 'fine', request: { method: 'GET', path: '/json' }, expect: { status: 200 } },
+      ],
+    });
+    const byName = Object.fromEntries(results.map((r) => [r.name, r]));
+    expect(byName['endless']!.message).toMatch(/GET \/endless failed: the response body is larger than the 1048576 bytes QA reads/);
+    expect(byName['declared']!.message).toMatch(/the response body is 1073741824 bytes, more than the 1048576 QA reads/);
+    expect(byName['hanging link']!.message).toMatch(/GET \/page-hanging-link failed: .*(abort|timeout)/i);
+    expect(byName['fine']!.ok).toBe(true);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
+  });
 
   it('saves values for later cases and reports precise failures', async () => {
     const results = await runHttpCases({

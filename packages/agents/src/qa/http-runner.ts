@@ -74,12 +74,40 @@ export async function mintToken(kind: TokenKind, settings: Required<TokenSetting
     .sign(secret);
 }
 
-async function checkLinks(baseUrl: string, html: string, signal?: AbortSignal): Promise<string | undefined> {
+/** Largest response body QA reads (a backend streaming without end must not exhaust QA's own memory). */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** The body as text, refusing (and cancelling the stream) past `maxBytes`. */
+async function readText(res: Response, maxBytes: number): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new Error(`the response body is ${declared} bytes, more than the ${maxBytes} QA reads`);
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new Error(`the response body is larger than the ${maxBytes} bytes QA reads`);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+async function checkLinks(baseUrl: string, html: string, signal: AbortSignal, maxBytes: number): Promise<string | undefined> {
   const links = new Set<string>();
   for (const m of html.matchAll(/\s(?:href|src)="(\/[^"#?]*)[^"]*"/g)) if (m[1]) links.add(m[1]);
   for (const link of links) {
-    const res = await fetch(baseUrl + link, signal ? { signal } : {});
-    await res.arrayBuffer();
+    const res = await fetch(baseUrl + link, { signal });
+    await readText(res, maxBytes);
     if (res.status !== 200) return `link ${link} answered ${res.status}`;
   }
   return undefined;
@@ -91,7 +119,8 @@ async function check(
   text: string,
   body: unknown,
   baseUrl: string,
-  signal?: AbortSignal,
+  signal: AbortSignal,
+  maxBytes: number,
 ): Promise<{ message: string; expected?: JsonValue; actual?: JsonValue } | undefined> {
   const statuses = Array.isArray(expect.status) ? expect.status : [expect.status];
   if (!statuses.includes(res.status)) {
@@ -129,7 +158,7 @@ async function check(
     }
   }
   if (expect.links) {
-    const broken = await checkLinks(baseUrl, text, signal);
+    const broken = await checkLinks(baseUrl, text, signal, maxBytes);
     if (broken) return { message: broken };
   }
   return undefined;
@@ -143,7 +172,10 @@ export async function runHttpCases(options: {
   baseUrl: string;
   cases: HttpTestCase[];
   tokens?: Required<TokenSettings>;
+  /** Per case, the request and any link checks of its page (default 5 s). */
   requestTimeoutMs?: number;
+  /** Largest response body read (default {@link MAX_BODY_BYTES}); a larger one fails the case. */
+  maxBodyBytes?: number;
   signal?: AbortSignal;
 }): Promise<CaseOutcome[]> {
   const vars: Record<string, string> = {};
@@ -173,14 +205,14 @@ export async function runHttpCases(options: {
         ...(body === undefined ? {} : { body }),
         signal,
       });
-      const text = await res.text();
+      const text = await readText(res, options.maxBodyBytes ?? MAX_BODY_BYTES);
       let json: unknown;
       try {
         json = text.length > 0 ? JSON.parse(text) : undefined;
       } catch {
         json = undefined;
       }
-      const failure = await check(substitute(testCase.expect, vars), res, text, json, options.baseUrl, options.signal);
+      const failure = await check(substitute(testCase.expect, vars), res, text, json, options.baseUrl, signal, options.maxBodyBytes ?? MAX_BODY_BYTES);
       for (const [name, path] of Object.entries(testCase.save ?? {})) {
         const v = readPath(json, path);
         if (v !== undefined) vars[name] = String(v);
