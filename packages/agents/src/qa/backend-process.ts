@@ -43,6 +43,14 @@ function track(child: ChildProcess): void {
   }
 }
 const MAX_LOG_LINES = 200;
+/** Longest log line kept, and the most of an unfinished line held while waiting for the "listening" line. */
+const MAX_LINE_CHARS = 2000;
+const MAX_PENDING_CHARS = 64 * 1024;
+
+/** Keeps a line for the logs, shortened when a backend prints something huge. */
+function logLine(logs: string[], line: string): void {
+  if (line && logs.length < MAX_LOG_LINES) logs.push(line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}… (${line.length} characters)` : line);
+}
 
 /**
  * Starts a bundled backend with `node` in a child process with a minimal environment, PORT=0 (a random free port)
@@ -80,9 +88,10 @@ export async function startBackend(options: StartBackendOptions): Promise<Runnin
     const onData = (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const parts = buffered.split('\n');
-      buffered = parts.pop() ?? '';
+      // An unfinished line is kept only up to a bound: a backend printing without newlines cannot fill our memory.
+      buffered = (parts.pop() ?? '').slice(-MAX_PENDING_CHARS);
       for (const line of parts) {
-        if (logs.length < MAX_LOG_LINES) logs.push(line);
+        logLine(logs, line);
         const m = READY.exec(line);
         if (m?.[1]) {
           cleanup();
@@ -91,7 +100,7 @@ export async function startBackend(options: StartBackendOptions): Promise<Runnin
       }
     };
     const onErr = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) if (line && logs.length < MAX_LOG_LINES) logs.push(line);
+      for (const line of chunk.toString('utf8').split('\n')) logLine(logs, line);
     };
     const onExit = (code: number | null) => fail(`it exited with code ${code}`);
     const onAbort = () => fail('aborted');
@@ -109,7 +118,7 @@ export async function startBackend(options: StartBackendOptions): Promise<Runnin
     else options.signal?.addEventListener('abort', onAbort, { once: true });
   });
   child.stdout.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line && logs.length < MAX_LOG_LINES) logs.push(line);
+    for (const line of chunk.toString('utf8').split('\n')) logLine(logs, line);
   });
 
   return {
