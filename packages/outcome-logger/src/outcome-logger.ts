@@ -150,7 +150,7 @@ export class OutcomeLogger {
       stats: this.statsData,
       report: (e) => this.report(e),
       maxItems: positiveInt('buffer.maxItems', buffer.maxItems, 10_000),
-      maxBatch: positiveInt('buffer.maxBatch', buffer.maxBatch, 500),
+      maxBatch: positiveInt('buffer.maxBatch', buffer.maxBatch, 100),
       flushIntervalMs: nonNegative('buffer.flushIntervalMs', buffer.flushIntervalMs, 250),
       whenFull,
       initialDelayMs: nonNegative('retry.initialDelayMs', retry.initialDelayMs, 100),

@@ -192,6 +192,21 @@ describe('options', () => {
   it('rejects a non-object', () => {
     expect(() => new OutcomeLogger(null as never)).toThrow(OutcomeLoggerError);
   });
+
+  it('writes at most 100 outcomes per store call by default, so one write holds the event loop briefly', async () => {
+    const sizes: number[] = [];
+    const counting = new Proxy(ts.store, {
+      get(target, prop, receiver) {
+        if (prop === 'putMany') return (items: unknown[]) => (sizes.push(items.length), target.putMany(items as never));
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    const logger = newLogger({ store: counting });
+    for (let i = 0; i < 450; i++) logger.logOutcome({ agentName: 'batched', taskType: 't', success: true, verified: false });
+    await logger.flush();
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(450); // unverified: one item an outcome
+    expect(Math.max(...sizes)).toBe(100);
+  });
 });
 
 describe('search index', () => {
