@@ -25,6 +25,7 @@ export const ABLATION_VARIANTS: AblationVariant[] = [
   { name: 'no refinement', make: () => off(createDeterministicOperators(), 'refine') },
   { name: 'no fault localisation', make: withOptions({ faultLocalisation: false }) },
   { name: 'no backtracking', make: withOptions({ backtracking: false }) },
+  { name: 'no neutral backtracking', make: withOptions({ neutralBacktracking: false }) },
   { name: 'no anchor (engine)', make: withOptions({}), config: { anchorGenerations: 0 } },
   { name: 'no transplants', make: withOptions({ transplants: false }) },
   { name: 'no insight bias', make: withOptions({ insightBias: false }) },
