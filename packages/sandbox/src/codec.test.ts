@@ -62,6 +62,17 @@ describe('wire codec', () => {
     );
   });
 
+  it('encodes Sets and Maps canonically on request; a cycle through one is an error, not a stack overflow', () => {
+    const a = encodeValue(new Set([2, 1, { b: 1 }]), { canonical: true });
+    expect(a).toBe(encodeValue(new Set([{ b: 1 }, 1, 2]), { canonical: true }));
+    expect(encodeValue(new Set([2, 1]))).not.toBe(encodeValue(new Set([1, 2]))); // arguments keep their order
+    expect(encodeValue(new Map([['b', 2], ['a', Number.NaN]]), { canonical: true })).toBe(encodeValue(new Map([['a', Number.NaN], ['b', 2]]), { canonical: true }));
+    const loop = new Set<unknown>();
+    loop.add({ back: loop });
+    expect(() => encodeValue(loop, { canonical: true })).toThrow(CodecError);
+    expect(() => encodeValue(loop)).toThrow(CodecError);
+  });
+
   it('applies toJSON once per value, as JSON.stringify does', () => {
     class Box {
       constructor(readonly v: number) {}

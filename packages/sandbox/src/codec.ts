@@ -4,6 +4,9 @@
  * and where they go: `u` undefined, `nan`, `inf`, `-inf`, `-0`, `n` BigInt (decimal in `extra`). Everything else follows
  * JSON rules with three deliberate additions: typed arrays become arrays of numbers, a Set becomes an array of its
  * values, a Map an array of `[key, value]` pairs. Functions and symbols become `undefined`; cycles are an error.
+ * Results and expectations are encoded `canonical`: a Set's values and a Map's entries are put in the order of their
+ * own wire text, so two equal sets (or maps) built in a different order encode alike and compare equal. Arguments keep
+ * insertion order, which a candidate may depend on.
  *
  * The same rules are implemented inside the isolate (see host/bootstrap.ts); this file is the trusted side.
  */
@@ -34,10 +37,26 @@ function defineValue(target: object, key: PathKey, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
+/** How {@link encodeValue} orders Sets and Maps. */
+export interface EncodeOptions {
+  /** Sets and Maps in the order of each value's (entry's) wire text instead of insertion order. */
+  canonical?: boolean;
+}
+
 /** Encodes a value to the wire format. Throws {@link CodecError} on cycles or excessive depth. */
-export function encodeValue(value: unknown): string {
+export function encodeValue(value: unknown, options: EncodeOptions = {}): string {
+  return encodeWithin(value, options.canonical === true, new Set<object>());
+}
+
+/** `values` ordered by their canonical wire text (`ancestors`: the objects around them, to catch cycles). */
+function canonicalOrder(values: unknown[], ancestors: Set<object>): unknown[] {
+  const keyed = values.map((v) => ({ v, text: encodeWithin(v, true, ancestors) }));
+  keyed.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  return keyed.map((k) => k.v);
+}
+
+function encodeWithin(value: unknown, canonical: boolean, seen: Set<object>): string {
   const specials: Special[] = [];
-  const seen = new Set<object>();
   // The current path, one stack for the whole walk: copied only when a special value is recorded or an error named.
   const path: PathKey[] = [];
   const mark = (tag: SpecialTag, extra?: string): null => {
@@ -74,8 +93,7 @@ export function encodeValue(value: unknown): string {
     seen.add(obj);
     let out: unknown;
     if (ArrayBuffer.isView(obj) && !(obj instanceof DataView)) obj = Array.from(obj as unknown as ArrayLike<unknown>);
-    else if (obj instanceof Set) obj = [...obj];
-    else if (obj instanceof Map) obj = [...obj];
+    else if (obj instanceof Set || obj instanceof Map) obj = canonical ? canonicalOrder([...obj], seen) : [...obj];
     if (Array.isArray(obj)) {
       const arr = obj as unknown[];
       const clone: unknown[] = new Array(arr.length);

@@ -35,7 +35,8 @@ function now(): number {
 /** Encodes a value the caller gave us, turning codec errors into INVALID_OPTIONS naming the field. */
 function encodeInput(value: unknown, path: string): string {
   try {
-    return encodeValue(value);
+    // Expectations are canonical, as results are (see codec.ts): sets compare as sets.
+    return encodeValue(value, { canonical: true });
   } catch (error) {
     if (error instanceof CodecError) {
       throw new SandboxError('INVALID_OPTIONS', `${path}${error.path}: ${error.message}`, { path, cause: error });

@@ -144,6 +144,30 @@ describe('running tests', () => {
     expect(result.passed).toBe(6);
   });
 
+  it('compares Sets as sets and Maps as maps, whatever their insertion order; arguments keep theirs', async () => {
+    const result = await run({
+      code: `function build(kind, input) {
+        if (kind === 'set') return new Set([3, 1, 2, 'b', 'a', { k: 2 }, { k: 1 }]);
+        if (kind === 'map') return new Map([['z', [new Set([2, 1])]], ['a', 1]]);
+        if (kind === 'nested') return { tags: new Set(['y', 'x']), pairs: [new Set([2, 1]), new Set([4, 3])] };
+        if (kind === 'other') return new Set([1, 2, 4]);
+        return input; // an argument Set arrives as an array, in its insertion order
+      }`,
+      entry: 'build',
+      tests: [
+        { args: ['set'], expected: new Set([{ k: 1 }, 'a', 1, 2, 3, 'b', { k: 2 }]) },
+        { args: ['map'], expected: new Map<string, unknown>([['a', 1], ['z', [new Set([1, 2])]]]) },
+        { args: ['nested'], expected: { tags: new Set(['x', 'y']), pairs: [new Set([1, 2]), new Set([3, 4])] } },
+        { args: ['other'], expected: new Set([1, 2, 3]) },
+        { args: ['arg', new Set([3, 1, 2])], expected: [3, 1, 2] },
+      ],
+    });
+    expect(result.cases.map((c) => c.ok)).toEqual([true, true, true, false, true]);
+    // What a Set reports: its values in a canonical order (by their wire text), the same for equal sets.
+    expect(result.cases[0]?.actual).toEqual(['a', 'b', 1, 2, 3, { k: 1 }, { k: 2 }]);
+    expect(result.cases[3]?.actual).toEqual([1, 2, 4]);
+  });
+
   it('passes arguments as copies: the candidate cannot change the caller objects', async () => {
     const input = { list: [3, 1, 2] };
     const result = await run({

@@ -27,7 +27,7 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
   const stringify = JSON.stringify, parse = JSON.parse, apply = Reflect.apply;
   const numberIsNaN = Number.isNaN, StringC = String, ErrorC = Error, BigIntC = BigInt;
   const SetC = Set, MapC = Map, DataViewC = DataView;
-  const ArrayC = Array, join = Array.prototype.join, sliceA = Array.prototype.slice;
+  const ArrayC = Array, join = Array.prototype.join, sliceA = Array.prototype.slice, sortA = Array.prototype.sort;
   const sliceS = String.prototype.slice;
   const setHas = Set.prototype.has, setAdd = Set.prototype.add, setDelete = Set.prototype.delete;
   // The intrinsic getters, not whatever a candidate defines on its own instance or prototype.
@@ -45,8 +45,22 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
 
   // Walks the value once, keeping the current path on a stack that is copied only when a special value is found.
   function encode(value, maxBytes) {
+    return encodeWithin(value, maxBytes, new SetC());
+  }
+
+  // A Set's values and a Map's entries in the order of their own wire text (as the trusted side encodes
+  // expectations), so equal sets built in different orders compare equal. 'seen' holds the enclosing objects.
+  function canonicalOrder(values, maxBytes, seen) {
+    const keyed = bareArray([]);
+    for (let i = 0; i < values.length; i++) keyed[i] = bareArray([encodeWithin(values[i], maxBytes, seen), values[i]]);
+    apply(sortA, keyed, [(a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)]);
+    const out = bareArray([]);
+    for (let i = 0; i < keyed.length; i++) out[i] = keyed[i][1];
+    return out;
+  }
+
+  function encodeWithin(value, maxBytes, seen) {
     const specials = bareArray([]);
-    const seen = new SetC();
     const path = bareArray([]);
     // Every node costs at least one byte of the JSON text, a string its length, an array one byte per element:
     // counting as the walk goes stops a result that cannot fit before it is copied (an array of length 2^32 - 1
@@ -98,7 +112,7 @@ export const BOOTSTRAP_SOURCE = String.raw`(function () {
         obj = arrayFrom(obj);
       } else if (obj instanceof SetC || obj instanceof MapC) {
         ensure(sizeOf(obj));
-        obj = arrayFrom(obj);
+        obj = canonicalOrder(arrayFrom(obj), maxBytes, seen);
       }
       let out;
       if (isArray(obj)) {

@@ -184,7 +184,7 @@ describe('IsolateRunner', () => {
     expect(result.cases).toHaveLength(1000);
     result.cases.forEach((c, i) => {
       expect(c.kind).toBe('value');
-      expect(c.data).toBe(encodeValue(values[i]));
+      expect(c.data).toBe(encodeValue(values[i], { canonical: true }));
     });
   });
 
