@@ -60,6 +60,16 @@ describe('point mutations', () => {
     expect(codes.some((c) => c.includes(fragment))).toBe(true);
   });
 
+  it('negates a call of a yes-or-no method wherever it stands (a filter callback, a return)', () => {
+    const codes = editsOf('function diff(a, b) { const keep = a.filter((x) => b.includes(x)); return Array.isArray(keep) && keep.length > 0 ? keep : g(keep); }', (s, ast) => pointMutations(s, ast))
+      .filter((m) => m.edit.kind === 'negate-condition')
+      .map((m) => m.code!.replace(/\s+/g, ' '));
+    expect(codes.some((c) => c.includes('a.filter(x => !b.includes(x))'))).toBe(true);
+    expect(codes.some((c) => c.includes('!Array.isArray(keep) &&'))).toBe(true);
+    // Calls that do not answer yes or no are not negated.
+    expect(codes.some((c) => c.includes('!g(keep)') || c.includes('!a.filter('))).toBe(false);
+  });
+
   it('confuses slice and splice both ways', () => {
     const codes = editsOf('function f(xs, i) { const out = [...xs]; out.slice(i, 1); return xs.splice(0, 1); }', (s, ast) => pointMutations(s, ast))
       .filter((m) => m.edit.kind === 'method-swap')

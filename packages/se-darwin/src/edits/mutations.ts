@@ -240,11 +240,27 @@ function isTestPosition(site: Site): boolean {
   );
 }
 
+/** Methods and functions that answer yes or no: a call of one is a condition wherever it stands. */
+const PREDICATES = new Set([
+  'includes', 'has', 'some', 'every', 'startsWith', 'endsWith', 'test', 'isArray', 'isInteger', 'isFinite', 'isNaN',
+  'isSafeInteger', 'hasOwnProperty', 'hasOwn',
+]);
+
+function isPredicateCall(n: t.Node): boolean {
+  if (!t.isCallExpression(n)) return false;
+  const callee = n.callee;
+  if (t.isIdentifier(callee)) return PREDICATES.has(callee.name);
+  return t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.property) && PREDICATES.has(callee.property.name);
+}
+
 function negationEdits(site: Site): Edit[] {
   const n = site.node;
   if (!site.rvalue) return [];
   const booleanish =
-    (t.isBinaryExpression(n) && COMPARISON[n.operator] !== undefined) || t.isLogicalExpression(n) || isTestPosition(site);
+    (t.isBinaryExpression(n) && COMPARISON[n.operator] !== undefined) ||
+    t.isLogicalExpression(n) ||
+    isTestPosition(site) ||
+    isPredicateCall(n);
   if (!booleanish) return [];
   if (t.isUnaryExpression(n) && n.operator === '!') return []; // `unary-remove` covers this
   if (t.isUnaryExpression(site.parent) && site.parent.operator === '!') return [];
