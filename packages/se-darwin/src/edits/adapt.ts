@@ -61,6 +61,17 @@ export function parseSignature(signature: string | undefined): ParsedSignature |
   return arrow ? { params, returns: arrow[1]!.replace(/\s+/g, '') } : { params };
 }
 
+/**
+ * The parameters of `entry` read from the text of code that does not parse (`function entry(a, b) { … broken … }`,
+ * `const entry = (a, b) => …`, `entry = function (a, b)`): enough to start from a skeleton or an empty function.
+ */
+export function paramsFromText(code: string, entry: string): SignatureParam[] | undefined {
+  const name = entry.replace(/\$/g, '\\$');
+  const at = new RegExp(`(?:^|[^\\w$])${name}\\s*(?:=\\s*(?:async\\s+)?(?:function\\s*\\*?\\s*)?)?\\(`).exec(code);
+  if (!at) return undefined;
+  return parseSignature(code.slice(at.index + at[0].length - 1))?.params;
+}
+
 /** Parses code as JavaScript, falling back to TypeScript. */
 export function parseAny(code: string): { ast: t.File; language: SourceLanguage } | undefined {
   const js = parseProgram(code, 'js');

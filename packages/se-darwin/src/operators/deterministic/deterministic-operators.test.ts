@@ -289,6 +289,18 @@ describe('adaptSeed and baseline', () => {
     expect(none.map((c) => c.edits![0])).toEqual(['baseline:stub']);
   });
 
+  it('a starter that does not parse still gives something to evaluate: skeletons or an empty function with its parameters', async () => {
+    const ops = createDeterministicOperators();
+    const broken = await ops.baseline(ctx({ ...abs, starterCode: 'function abs(value) { return value < 0 ? -value : ; }' }));
+    expect(broken.length).toBeGreaterThan(0);
+    for (const c of broken) {
+      expect(parseProgram(c.code, 'js'), c.code).toBeTruthy();
+      expect(c.code).toMatch(/function abs\(value\)/);
+    }
+    const arrow = await createDeterministicOperators({ skeletons: false }).baseline(ctx({ ...factorial, signature: undefined, starterCode: 'const factorial = (n, acc) => { if (n <= 1 return acc; }' }));
+    expect(arrow.map((c) => [c.edits![0], normaliseCode(c.code)])).toEqual([['baseline:stub', normaliseCode('function factorial(n, acc) { return undefined; }')]]);
+  });
+
   it('a skeleton plus revision solves a neighbouring task, in the real sandbox', async () => {
     const countNeg: Problem = { ...factorial, problemId: 'neg', entry: 'countNegative', description: 'count the negative numbers', signature: '(xs: number[]) => number', tests: [{ args: [[1, -2, -3]], expected: 2 }, { args: [[]], expected: 0 }, { args: [[4]], expected: 0 }], heldOutTests: [] };
     const ops = createDeterministicOperators();

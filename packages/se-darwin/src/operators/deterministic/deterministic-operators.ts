@@ -1,7 +1,7 @@
 import type * as t from '@babel/types';
 import type { Trajectory } from '@genesis/schemas';
 import { normaliseCode, parseProgram, printProgram, printValid, type SourceLanguage } from '../../edits/ast.js';
-import { adaptProgram, parseSignature, mainFunction, parseAny } from '../../edits/adapt.js';
+import { adaptProgram, parseSignature, mainFunction, paramsFromText, parseAny } from '../../edits/adapt.js';
 import { branchCrossover, separatingPredicates } from '../../edits/branch.js';
 import { applyDiffPoints, diffPoints, functionCrossovers } from '../../edits/crossover.js';
 import { applyEdits, type Edit, type EditKind } from '../../edits/edit.js';
@@ -224,7 +224,13 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
       const sig = parseSignature(problem.signature);
       const starter = problem.starterCode ? parseAny(problem.starterCode) : undefined;
       const starterFn = starter ? mainFunction(starter.ast, problem.entry) : undefined;
-      const params = sig?.params ?? starterFn?.params.map((p, i) => ({ name: 'name' in p && typeof p.name === 'string' ? p.name : `arg${i}` }));
+      // A starter that does not parse cannot be edited: its parameters, read from its text, still give skeletons
+      // and an empty function to start from (without them the run had nothing to evaluate at all).
+      const broken = problem.starterCode !== undefined && problem.starterCode.trim() !== '' && starter === undefined;
+      const params =
+        sig?.params ??
+        starterFn?.params.map((p, i) => ({ name: 'name' in p && typeof p.name === 'string' ? p.name : `arg${i}` })) ??
+        (broken ? paramsFromText(problem.starterCode!, problem.entry) : undefined);
       // Starter code with a real body is the program to improve, and production code adapted to the problem is a
       // better start than any generic shape: skeletons only when the starter is a stub (or absent) and there is no
       // production code.
@@ -235,7 +241,7 @@ export function createDeterministicOperators(options: DeterministicOperatorsOpti
           c.add({ code: s.code, edits: ['baseline:skeleton'], strategy: `generic ${s.name} skeleton for the signature` });
         }
       }
-      if (c.out.length === 0 && !problem.starterCode) {
+      if (c.out.length === 0 && (!problem.starterCode || broken)) {
         const list = (params ?? []).map((p) => p.name).join(', ');
         c.add({ code: `function ${problem.entry}(${list}) {\n  return undefined;\n}\n`, edits: ['baseline:stub'], strategy: 'an empty function to start from' });
       }
