@@ -59,18 +59,26 @@ export async function runRepairBench(options: RepairBenchOptions = {}): Promise<
 
 const pct = (a: number, b: number): string => `${b ? ((100 * a) / b).toFixed(0) : 0}%`;
 
-async function main(): Promise<void> {
-  const size = benchSize();
-  const problems = size === 'full' ? REPAIR_PROBLEMS : REPAIR_PROBLEMS.filter((p) => ['bitcount', 'merge-sorted', 'celsius-to-fahrenheit'].includes(p.id));
-  const budget = size === 'full' ? 200 : 40;
-  const seeds = size === 'full' ? [1, 2, 3] : [1];
+/** The repair benchmark over several seeds (logging progress at full size), with its wall time. */
+export async function runSeeds(
+  problems: RepairProblem[],
+  budget: number,
+  seeds: number[],
+  log: boolean,
+): Promise<{ summaries: RepairSummary[]; started: number }> {
   const started = Date.now();
-  const runs: RepairSummary[] = [];
+  const summaries: RepairSummary[] = [];
   for (const seed of seeds) {
-    runs.push(await runRepairBench({ problems, budget, seed, log: size === 'full' ? (l) => console.error(`seed ${seed}${l}`) : undefined }));
+    summaries.push(await runRepairBench({ problems, budget, seed, log: log ? (l) => console.error(`seed ${seed}${l}`) : undefined }));
   }
-  const first = runs[0]!;
-  console.log(`\n## Repair (${size}: ${first.problems} programs, budget ${budget} evaluations each; per-program detail for seed ${seeds[0]})\n`);
+  return { summaries, started };
+}
+
+/** Prints the per-program table of the first seed, a row per seed, and the totals over all seeds. */
+export function printSeeds(runs: { summaries: RepairSummary[]; started: number }, seeds: number[], title: string): void {
+  const { summaries, started } = runs;
+  const first = summaries[0]!;
+  console.log(`\n## ${title}\n`);
   console.log(
     table(
       ['program', 'defect', 'repaired', 'evaluations', 'held-out', 'edits of the repair', ...(seeds.length > 1 ? ['repaired over seeds'] : [])],
@@ -81,7 +89,7 @@ async function main(): Promise<void> {
         r.outcome.solved ? r.outcome.evaluations : `${r.outcome.evaluations} (best ${r.outcome.bestScore.toFixed(2)})`,
         r.outcome.heldOutPassed === undefined ? '—' : r.outcome.heldOutPassed ? 'pass' : 'FAIL',
         r.outcome.solvingEdits.join(', ') || '—',
-        ...(seeds.length > 1 ? [`${runs.filter((run) => run.rows[i]!.outcome.solved).length}/${seeds.length}`] : []),
+        ...(seeds.length > 1 ? [`${summaries.filter((run) => run.rows[i]!.outcome.solved).length}/${seeds.length}`] : []),
       ]),
     ),
   );
@@ -89,16 +97,25 @@ async function main(): Promise<void> {
   console.log(
     table(
       ['seed', 'repaired', 'median evaluations per repair', 'repairs passing held-out'],
-      runs.map((s, i) => [seeds[i]!, `${s.repaired}/${s.problems} (${pct(s.repaired, s.problems)})`, s.medianEvaluations, `${s.heldOutPassing}/${s.repaired} (${pct(s.heldOutPassing, s.repaired)})`]),
+      summaries.map((s, i) => [seeds[i]!, `${s.repaired}/${s.problems} (${pct(s.repaired, s.problems)})`, s.medianEvaluations, `${s.heldOutPassing}/${s.repaired} (${pct(s.heldOutPassing, s.repaired)})`]),
     ),
   );
-  const repaired = runs.reduce((a, s) => a + s.repaired, 0);
-  const held = runs.reduce((a, s) => a + s.heldOutPassing, 0);
-  const total = runs.reduce((a, s) => a + s.problems, 0);
-  const evals = runs.flatMap((s) => s.rows.filter((r) => r.outcome.solved).map((r) => r.outcome.evaluations));
+  const repaired = summaries.reduce((a, s) => a + s.repaired, 0);
+  const held = summaries.reduce((a, s) => a + s.heldOutPassing, 0);
+  const total = summaries.reduce((a, s) => a + s.problems, 0);
+  const evals = summaries.flatMap((s) => s.rows.filter((r) => r.outcome.solved).map((r) => r.outcome.evaluations));
   console.log(
     `\nall seeds: repaired ${repaired}/${total} (${pct(repaired, total)}), median evaluations per repair ${median(evals)}, repairs passing held-out ${held}/${repaired} (${pct(held, repaired)}); wall time ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
+}
+
+async function main(): Promise<void> {
+  const size = benchSize();
+  const problems = size === 'full' ? REPAIR_PROBLEMS : REPAIR_PROBLEMS.filter((p) => ['bitcount', 'merge-sorted', 'celsius-to-fahrenheit'].includes(p.id));
+  const budget = size === 'full' ? 200 : 40;
+  const seeds = size === 'full' ? [1, 2, 3] : [1];
+  const runs = await runSeeds(problems, budget, seeds, size === 'full');
+  printSeeds(runs, seeds, `Repair (${size}: ${runs.summaries[0]!.problems} programs, budget ${budget} evaluations each; per-program detail for seed ${seeds[0]})`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
