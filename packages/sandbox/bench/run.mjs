@@ -9,7 +9,7 @@ import { createSandbox, valuesEqual } from '../dist/index.js';
 const SIZE = process.env.BENCH_SIZE === 'smoke' ? 'smoke' : 'full';
 const N = SIZE === 'smoke'
   ? { sandbox: 300, process: 12, bare: 2000, trials: 100 }
-  : { sandbox: 3000, process: 60, bare: 20000, trials: 1000 };
+  : { sandbox: 3000, process: 200, bare: 20000, trials: 1000 };
 const POOL = availableParallelism();
 const RUNAWAY_TIMEOUT_MS = 300;
 // In-flight candidates for the sandbox (BENCH_WORKERS; default: one per host, the same parallelism as the process peer).
