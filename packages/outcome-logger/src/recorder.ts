@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ExecutionStep } from '@genesis/schemas';
 
@@ -24,37 +25,28 @@ export function newRecording(maxSteps: number): Recording {
   return { steps: [], droppedSteps: 0, maxSteps, closed: false };
 }
 
-type Then = (this: unknown, onFulfilled: (value: unknown) => unknown, onRejected: (error: unknown) => unknown) => unknown;
-
-/** The `then` method of a thenable, read once; undefined for anything else, an object whose `then` getter throws included. */
-function thenOf(value: unknown): Then | undefined {
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
-  try {
-    const then = (value as { then?: unknown }).then;
-    return typeof then === 'function' ? (then as Then) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Calls `onSettled` when `value`, a thenable, settles; false (and nothing called) when it is not one. Never throws:
- * a `then` that throws counts as a rejection, which is what awaiting the value would give the caller too.
+ * Calls `onSettled` when `value`, a native promise, settles; false (and nothing called) for anything else. Only
+ * native promises are observed: calling `then` on another thenable can start its work, and many are lazy (Drizzle,
+ * Prisma, Knex and Mongoose queries run when `then` is called), so observing one would run a query a second time
+ * when the caller awaits it too. Such a value is logged as returned, when it is returned. Never throws.
  */
 function observeSettlement(value: unknown, onSettled: (ok: boolean, outcome: unknown) => void): boolean {
-  const then = thenOf(value);
-  if (!then) return false;
+  if (!types.isPromise(value)) return false;
   try {
-    then.call(
+    // Promise.prototype.then itself, not a `then` the object may carry.
+    promiseThen.call(
       value,
-      (v) => onSettled(true, v),
-      (e) => onSettled(false, e),
+      (v: unknown) => onSettled(true, v),
+      (e: unknown) => onSettled(false, e),
     );
-  } catch (error) {
-    onSettled(false, error);
+  } catch {
+    return false; // a promise whose `constructor` throws: logged as the value it is
   }
   return true;
 }
+
+const promiseThen = Promise.prototype.then;
 
 function errorText(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 8192);

@@ -282,20 +282,44 @@ describe('wrap', () => {
     expect(logger.wrap(meta, () => proxy)()).toBe(proxy);
     expect(logger.wrap(meta, () => revocable.proxy)()).toBe(revocable.proxy);
     expect(logger.wrap(meta, () => thenGetter)()).toBe(thenGetter);
-    // A `then` that throws synchronously: awaiting it would reject, so the call is logged as failed.
-    const badThen = { then(): never { throw new TypeError('then threw'); } };
+    // A thenable that is not a native promise is a value to the logger: its `then` is never called.
+    const badThen = { then(): never { throw new TypeError('then threw'); }, w: 2 };
     expect(logger.wrap(meta, () => badThen)()).toBe(badThen);
     expect(recordStep('s', () => proxy)).toBe(proxy);
     await logger.flush();
     const stored = await outcomes('hostile-values');
     expect(stored).toHaveLength(4);
     expect(stored.map((o) => [o.success, o.result]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
-      [false, null],
       [true, '[Unserializable]'],
       [true, '[Unserializable]'],
       [true, { v: 1 }],
+      [true, { w: 2 }],
     ]);
     expect(errors).toEqual([]);
+  });
+
+  it('never calls then on a lazy thenable (a query builder): the work runs once, when the caller awaits it', async () => {
+    const logger = newLogger();
+    const meta = { agentName: 'lazy', taskType: 'db' };
+    let runs = 0;
+    // Like a Drizzle, Prisma or Knex query: nothing happens until then() is called.
+    const query = (rows: number[]) => ({
+      then<T>(resolve: (v: number[]) => T, reject?: (e: unknown) => unknown) {
+        runs++;
+        return Promise.resolve(rows).then(resolve, reject);
+      },
+    });
+    const insert = logger.wrap(meta, (n: number) => query([n]));
+    expect(await insert(7)).toEqual([7]);
+    expect(await recordTool('db.insert', () => query([8]))).toEqual([8]);
+    expect(runs).toBe(2);
+    // A native promise is still observed until it settles.
+    const asyncInsert = logger.wrap(meta, async (n: number) => query([n]));
+    expect(await asyncInsert(9)).toEqual([9]);
+    expect(runs).toBe(3);
+    await logger.flush();
+    const stored = await outcomes('lazy');
+    expect(stored.map((o) => o.result).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([[9], {}]);
   });
 
   it('records the execution path through nested helpers, the result and timings; verify decides verified', async () => {
