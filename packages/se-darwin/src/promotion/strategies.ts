@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { namespaces, parseStrategy, safeParseRecord, Strategy, type JsonValue } from '@genesis/schemas';
-import type { MemoryStore } from '@genesis/memory-store';
+import { MemoryStoreError, type MemoryStore } from '@genesis/memory-store';
 
 /** Where a strategy applies: a task type, optionally narrowed to one problem. */
 export interface StrategyScope {
@@ -182,10 +182,16 @@ export async function listStrategyHistory(options: StrategyLookup): Promise<Stra
 /** Attempts at a write whose version or event key another writer claimed first. */
 const CLAIM_ATTEMPTS = 8;
 
-/** True when the store refused an `ifAbsent` key because another writer holds it (MemoryStoreError CONFLICT). */
-function isClaimConflict(error: unknown): boolean {
-  const e = error as { name?: unknown; code?: unknown } | null;
-  return e?.name === 'MemoryStoreError' && e.code === 'CONFLICT';
+/** Runs `write` again while the store refuses one of its `ifAbsent` keys because another writer claimed it first. */
+async function retryingClaims<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const conflict = MemoryStoreError.isInstance(error) && error.code === 'CONFLICT';
+      if (!conflict || attempt >= CLAIM_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /**
@@ -202,13 +208,7 @@ export async function appendStrategy(
   now: string,
   expectedActive?: number | null,
 ): Promise<Strategy | null> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await appendOnce(lookup, build, scope, now, expectedActive);
-    } catch (error) {
-      if (!isClaimConflict(error) || attempt >= CLAIM_ATTEMPTS) throw error;
-    }
-  }
+  return retryingClaims(() => appendOnce(lookup, build, scope, now, expectedActive));
 }
 
 async function appendOnce(
@@ -256,13 +256,7 @@ export async function rollbackStrategy(
   scope: StrategyScope,
   now: string,
 ): Promise<Strategy | null> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await rollbackOnce(lookup, scope, now);
-    } catch (error) {
-      if (!isClaimConflict(error) || attempt >= CLAIM_ATTEMPTS) throw error;
-    }
-  }
+  return retryingClaims(() => rollbackOnce(lookup, scope, now));
 }
 
 async function rollbackOnce(
