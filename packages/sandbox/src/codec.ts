@@ -55,6 +55,11 @@ function canonicalOrder(values: unknown[], ancestors: Set<object>): unknown[] {
   return keyed.map((k) => k.v);
 }
 
+/** A number JSON carries as it is: not NaN, not ±Infinity, not -0. */
+function plainNumber(x: number): boolean {
+  return x === x && x !== Infinity && x !== -Infinity && (x !== 0 || 1 / x > 0);
+}
+
 function encodeWithin(value: unknown, canonical: boolean, seen: Set<object>): string {
   const specials: Special[] = [];
   // The current path, one stack for the whole walk: copied only when a special value is recorded or an error named.
@@ -71,7 +76,7 @@ function encodeWithin(value: unknown, canonical: boolean, seen: Set<object>): st
       case 'symbol':
         return mark('u');
       case 'number':
-        if (v === v && v !== Infinity && v !== -Infinity && (v !== 0 || 1 / v > 0)) return v;
+        if (plainNumber(v)) return v;
         return mark(Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : '-0');
       case 'bigint':
         return mark('n', v.toString());
@@ -100,7 +105,7 @@ function encodeWithin(value: unknown, canonical: boolean, seen: Set<object>): st
       for (let i = 0; i < arr.length; i++) {
         const x = arr[i];
         // Plain strings, booleans and ordinary numbers (most test data) are copied without a call.
-        if (typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && x === x && x !== Infinity && x !== -Infinity && (x !== 0 || 1 / x > 0))) {
+        if (typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && plainNumber(x))) {
           clone[i] = x;
           continue;
         }

@@ -13,13 +13,13 @@ export interface Ending {
   queuedMs: number;
 }
 
-function caseFromWire(wire: WireCase, expected: unknown, compare: Compare, expectedWire: string | undefined): CaseResult {
+function caseFromWire(wire: WireCase, expected: unknown, compare: Compare, expectedWire: string): CaseResult {
   const durationMs = Math.max(0, wire.durationMs);
   if (wire.kind === 'threw') return { ok: false, error: wire.data, durationMs };
   if (wire.kind === 'uncopyable') return { ok: false, error: wire.data, durationMs };
   // Both sides write the wire format the same way, byte for byte (a property test holds them to it): the very same
   // text is the very same value, and the decoded expectation (a fresh copy of the caller's, owned by this run) is it.
-  if (expectedWire !== undefined && wire.data === expectedWire) return { ok: true, actual: expected, durationMs };
+  if (wire.data === expectedWire) return { ok: true, actual: expected, durationMs };
   let actual: unknown;
   try {
     actual = decodeValue(wire.data);
@@ -52,11 +52,11 @@ export function buildResult(
   ending: Ending,
   expected: readonly unknown[],
   compare: Compare,
-  expectedWires?: readonly string[],
+  expectedWires: readonly string[],
 ): RunResult {
   const cases: CaseResult[] = [];
   const n = Math.min(ending.cases.length, expected.length);
-  for (let i = 0; i < n; i++) cases.push(caseFromWire(ending.cases[i] as WireCase, expected[i], compare, expectedWires?.[i]));
+  for (let i = 0; i < n; i++) cases.push(caseFromWire(ending.cases[i] as WireCase, expected[i], compare, expectedWires[i] as string));
   for (let i = n; i < expected.length; i++) {
     const error =
       i === n
